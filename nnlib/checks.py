@@ -1,0 +1,68 @@
+"""Input checks shared by the maths modules.
+
+Every public function in nnlib checks what it is given before it computes, so
+that a wrong shape or a silly learning rate gives a message that says what was
+wrong and how to fix it, instead of an error from deep inside numpy.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def as_matrix(X, name="X", n_features=None):
+    """Return X as a 2-D float array of shape (n_samples, n_features).
+
+    A 1-D X is refused rather than guessed at: a single sample is
+    ``X[None, :]`` and a single feature is ``X[:, None]``.
+    """
+    if isinstance(X, (str, bytes)) or X is None:
+        raise TypeError(f"{name} must be an array of numbers, got {type(X).__name__}")
+    try:
+        X = np.asarray(X)
+    except (ValueError, TypeError) as err:  # ragged lists
+        raise ValueError(f"{name} must be a rectangular array of numbers ({err})") from None
+    if X.dtype == object or not np.issubdtype(X.dtype, np.number) or np.iscomplexobj(X):
+        raise TypeError(f"{name} must hold real numbers, got dtype {X.dtype}")
+    if X.ndim != 2:
+        hint = " For one sample use X[None, :]; for one feature use X[:, None]." if X.ndim == 1 else ""
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), got shape {X.shape}.{hint}"
+        )
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} has no samples (shape {X.shape})")
+    if not np.issubdtype(X.dtype, np.floating):
+        X = X.astype(np.float64)
+    if not np.isfinite(X).all():
+        bad = int(np.size(X) - np.isfinite(X).sum())
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); clean or impute them first")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} features but the first layer expects {n_features}"
+        )
+    return X
+
+
+def positive_number(value, name):
+    """Return value as a float, raising if it is not a finite number above zero."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number above 0, got {value!r}")
+    return float(value)
+
+
+def positive_int(value, name):
+    """Return value as an int, raising if it is not a whole number of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value!r}")
+    return int(value)
+
+
+def choice(value, options, name):
+    """Return value if it is one of options, else raise naming the valid ones."""
+    if value not in options:
+        raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, options))}")
+    return value

@@ -1,0 +1,73 @@
+"""Loss functions and their gradients.
+
+Each loss takes the network's output ``a`` and the targets ``y``, both of shape
+(n_samples, n_outputs), and returns one number: the mean over samples. Each
+gradient returns dL/da, the same shape as ``a``.
+
+Mean squared error uses the 1/2 convention of the seed notes,
+L = 1/(2n) * sum (a - y)**2. The 1/2 does not move the minimum; it only makes
+the derivative come out as (a - y)/n instead of 2(a - y)/n.
+
+The cross-entropies take log of probabilities; they clip the probabilities a
+hair away from 0 and 1 first, so log(0) never happens.
+"""
+
+import numpy as np
+
+from .checks import choice
+
+
+def _clip(a):
+    eps = np.finfo(a.dtype).eps if np.issubdtype(a.dtype, np.floating) else 1e-15
+    return np.clip(a, eps, 1 - eps)
+
+
+def mse(a, y):
+    """Return the mean squared error 1/(2n) * sum((a - y)**2)."""
+    return float(0.5 * np.sum((a - y) ** 2) / len(a))
+
+
+def mse_gradient(a, y):
+    """Return dL/da = (a - y) / n for the mean squared error."""
+    return (a - y) / len(a)
+
+
+def binary_cross_entropy(a, y):
+    """Return -1/n * sum(y log a + (1 - y) log(1 - a)), for outputs a in (0, 1)."""
+    a = _clip(np.asarray(a))
+    return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / len(a))
+
+
+def binary_cross_entropy_gradient(a, y):
+    """Return dL/da = (a - y) / (a (1 - a)) / n for binary cross-entropy."""
+    a = _clip(np.asarray(a))
+    return (a - y) / (a * (1 - a)) / len(a)
+
+
+def categorical_cross_entropy(a, y):
+    """Return -1/n * sum(y log a) for softmax outputs a and one-hot targets y."""
+    a = _clip(np.asarray(a))
+    return float(-np.sum(y * np.log(a)) / len(a))
+
+
+def categorical_cross_entropy_gradient(a, y):
+    """Return dL/da = -y / a / n for categorical cross-entropy."""
+    a = _clip(np.asarray(a))
+    return -y / a / len(a)
+
+
+LOSSES = {
+    "mse": (mse, mse_gradient),
+    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_gradient),
+    "categorical_cross_entropy": (categorical_cross_entropy, categorical_cross_entropy_gradient),
+}
+
+# The loss each output activation is usually paired with.
+DEFAULT_LOSS = {"sigmoid": "binary_cross_entropy", "softmax": "categorical_cross_entropy"}
+
+
+def get(name):
+    """Return the pair (loss, loss_gradient) for a name such as "mse"."""
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name such as 'mse', got {name!r}")
+    return LOSSES[choice(name, tuple(LOSSES), "loss")]
