@@ -1,0 +1,209 @@
+"""Pictures of networks: decision boundaries, activations, loss curves.
+
+This module draws; it never computes a network itself. Whatever it shows is
+passed in (a grid of outputs, a loss history) or computed by calling a
+function it is given.
+
+Colours are the Okabe-Ito palette, readable with the common colour-vision
+deficiencies, and the classes also differ by marker shape.
+"""
+
+import io
+
+import contourpy
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from PIL import Image
+
+# Okabe-Ito: orange, blue, bluish green, vermillion, sky blue, reddish purple, yellow, black.
+CLASS_COLORS = ["#E69F00", "#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# Class 0 orange, through white at the boundary, to class 1 blue.
+HEATMAP = LinearSegmentedColormap.from_list("nnlib_orange_blue", ["#E69F00", "#FFFFFF", "#0072B2"])
+
+
+def grid(X, resolution=60, margin=0.5):
+    """Return (points, extent): a resolution x resolution grid of 2-D points covering X.
+
+    points has shape (resolution**2, 2), row by row from the bottom left;
+    extent is (x_min, x_max, y_min, y_max) for imshow.
+    """
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs, ys = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
+    xx, yy = np.meshgrid(xs, ys)  # (G, G) each
+    return np.column_stack([xx.ravel(), yy.ravel()]), (lo[0], hi[0], lo[1], hi[1])
+
+
+def contour_segments(values, extent, level):
+    """Return the line segments where a (G, G) grid of values crosses level."""
+    G = values.shape[0]
+    xs, ys = np.linspace(extent[0], extent[1], G), np.linspace(extent[2], extent[3], G)
+    return contourpy.contour_generator(xs, ys, values).lines(level)
+
+
+class BoundaryPlot:
+    """The artists of a decision-boundary picture on one matplotlib Axes.
+
+    The heatmap shows a model's output over the plane, the black line is
+    where it crosses the decision level, and the data points sit on top.
+    Call ``update`` with new grid values; nothing is recreated.
+    """
+
+    def __init__(self, ax, X, y, resolution=60, vmin=0.0, vmax=1.0, label="P(class 1)", colorbar=True):
+        self.ax, self.resolution = ax, resolution
+        self.points, self.extent = grid(X, resolution)
+        self.n_classes = max(int(np.max(y)) + 1, 2)
+        G = resolution
+        self.image = ax.imshow(np.zeros((G, G)), origin="lower", extent=self.extent, cmap=HEATMAP,
+                               vmin=vmin, vmax=vmax, interpolation="bilinear", aspect="auto")
+        self.boundary = LineCollection([], colors="black", linewidths=2)
+        ax.add_collection(self.boundary)
+        self.scatters = [ax.scatter(*X[y == c].T, s=36, c=CLASS_COLORS[c], marker=MARKERS[c],
+                                    edgecolors="black", linewidths=0.8, label=f"class {c}")
+                         for c in range(self.n_classes)]
+        handles = self.scatters + [Line2D([], [], color="black", lw=2, label="decision boundary")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(handles),
+                  fontsize=8, frameon=False)
+        ax.set_xlim(self.extent[:2])
+        ax.set_ylim(self.extent[2:])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        self.title = ax.set_title("")
+        if colorbar and self.n_classes == 2:
+            bar = ax.figure.colorbar(self.image, ax=ax, location="right", shrink=0.8, pad=0.02)
+            bar.set_label(label)
+
+    @property
+    def moving(self):
+        """The artists that change on every update (drawn after the still background)."""
+        return [self.image, self.boundary, *self.scatters, self.title]
+
+    def set_range(self, vmin, vmax):
+        """Change the heatmap's colour range (the colour bar is redrawn with the background)."""
+        self.image.set_clim(vmin, vmax)
+
+    def update(self, values, contour=None, level=0.5, title=None):
+        """Show new model outputs on the grid.
+
+        values  -- shape (G*G,) for one output, or (G*G, k) class probabilities.
+        contour -- the (G*G,) values whose crossing of level is the boundary;
+                   by default the values themselves.
+        """
+        G = self.resolution
+        if values.ndim == 2 and values.shape[1] > 1:  # several classes: blend their colours
+            colors = np.array([to_rgb(c) for c in CLASS_COLORS[: values.shape[1]]])
+            rgb = 0.45 + 0.55 * (values @ colors)  # lighten so the points stand out
+            self.image.set_data(rgb.reshape(G, G, 3).clip(0, 1))
+            others = [np.delete(values, c, axis=1).max(axis=1) for c in range(values.shape[1])]
+            segments = [s for c in range(values.shape[1])
+                        for s in contour_segments((values[:, c] - others[c]).reshape(G, G), self.extent, 0.0)]
+        else:
+            values = values.reshape(G, G)
+            self.image.set_data(values)
+            source = values if contour is None else np.asarray(contour).reshape(G, G)
+            segments = contour_segments(source, self.extent, level)
+        self.boundary.set_segments(segments)
+        if title is not None:
+            self.title.set_text(title)
+
+
+class FastFigure:
+    """A matplotlib figure turned into PNG bytes quickly, again and again.
+
+    Drawing axes, ticks and labels is most of matplotlib's time, and they do
+    not change when a slider moves. So the still parts are drawn once and
+    kept as a bitmap (the "background"); each call to ``png`` pastes that
+    bitmap and draws only the moving artists on top ("blitting").
+    """
+
+    def __init__(self, fig, moving):
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.canvas.draw()  # lets the layout engine place everything once...
+        fig.set_layout_engine("none")  # ...then freezes it, so every picture has the same frame
+        self.moving = list(moving)
+        for artist in self.moving:
+            artist.set_animated(True)
+        self.background = None
+
+    def invalidate(self):
+        """Redraw the background on the next call (after axes, limits or colour bars changed)."""
+        self.background = None
+
+    def png(self):
+        """Return the figure as PNG bytes."""
+        if self.background is None:
+            self.canvas.draw()
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            self.canvas.restore_region(self.background)
+        for artist in self.moving:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="png", compress_level=1)
+        return out.getvalue()
+
+
+def new_figure(width=6.4, height=4.0, dpi=80):
+    """Return a matplotlib Figure that is not managed by pyplot (so it never shows twice)."""
+    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+
+
+def plot_decision_boundary(predict_proba, X, y, ax=None, resolution=100, title=""):
+    """Draw predict_proba's output over the plane with the data; return the Axes.
+
+    predict_proba maps an (n, 2) array to (n,) or (n, 1) probabilities of
+    class 1, or to (n, k) class probabilities; ``net.forward`` is such a function.
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.figure(figsize=(6, 4.5), layout="constrained").add_subplot()
+    plot = BoundaryPlot(ax, X, y, resolution)
+    values = np.asarray(predict_proba(plot.points))
+    plot.update(values[:, 0] if values.ndim == 2 and values.shape[1] == 1 else values, title=title)
+    return ax
+
+
+def plot_activations(activations, z=None):
+    """Plot each named activation (solid) and its derivative (dashed); return the Figure."""
+    import matplotlib.pyplot as plt
+
+    from . import activations as act
+
+    z = np.linspace(-5, 5, 401) if z is None else z
+    columns = min(3, len(activations))
+    rows = -(-len(activations) // columns)  # ceiling division
+    fig, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.4 * rows), sharey=True,
+                             squeeze=False, layout="constrained")
+    for ax, name in zip(axes.ravel(), activations):
+        f, df = act.get(name)
+        ax.plot(z, f(z), color=CLASS_COLORS[1], lw=2, label="f(z)")
+        ax.plot(z, df(z), color=CLASS_COLORS[0], lw=2, ls="--", label="f'(z)")
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.axvline(0, color="grey", lw=0.5)
+        ax.set_title(name)
+        ax.set_xlabel("z")
+        ax.set_ylim(-1.5, 2)
+    axes[0, 0].legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def plot_loss_curve(losses, ax=None, label="training loss"):
+    """Plot a loss per epoch; return the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.figure(figsize=(5, 3), layout="constrained").add_subplot()
+    ax.plot(np.arange(1, len(losses) + 1), losses, color=CLASS_COLORS[1], lw=2, label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend()
+    return ax

@@ -1,0 +1,232 @@
+"""Live explorers: sliders wired to pictures.
+
+Each explorer is a plain Python object. In a notebook, leave it as the last
+expression of a cell (or call ``display``) to see its controls and picture.
+Without a browser it works the same way: set ``explorer.controls["w1"].value``
+and read ``explorer.loss``, ``explorer.readout.value`` or ``explorer.png``.
+
+The picture is a PNG shown with an in-place display update, so only the
+changed image travels to the browser, and a saved notebook still shows the
+last picture where no kernel runs (GitHub, nbviewer).
+
+This module only wires controls to the maths (nnlib's numpy modules) and to
+the drawing (nnlib.plotting).
+"""
+
+import contextlib
+import html
+
+import ipywidgets as w
+import numpy as np
+from IPython.display import Image, display
+
+from . import losses
+from .checks import as_matrix
+from .layer import dense_forward
+from .network import MLP
+from .plotting import BoundaryPlot, FastFigure, new_figure
+
+
+class Explorer:
+    """What every explorer shares: controls, a readout, a picture, reset, state and presets.
+
+    A subclass fills ``self.controls`` (name -> widget), builds ``self.figure``
+    (a FastFigure) and implements ``redraw()``, which recomputes and sets
+    ``self.png``. State is the dict {control name: value}.
+    """
+
+    presets = {}
+
+    def __init__(self, controls, presets=None):
+        self.controls = controls
+        self.presets = dict(self.presets if presets is None else presets)
+        self.readout = w.HTML(layout=w.Layout(min_height="1.5em"))
+        self.readout.add_class("nnlib-readout")
+        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting values")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.preset_menu = w.Dropdown(options=["(choose a preset)", *self.presets], description="Preset")
+        self.preset_menu.observe(self._on_preset, names="value")
+        self.png = b""
+        self.message = ""
+        self._handle = None
+        self._holding = False
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self.defaults = self.state
+
+    # ----- state -------------------------------------------------------------------------
+    @property
+    def state(self):
+        """The value of every control, as a dict a teacher can copy and paste."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    @state.setter
+    def state(self, values):
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"unknown control(s) {sorted(unknown)}; this explorer has {sorted(self.controls)}")
+        with self.hold():
+            for name, value in values.items():
+                self.controls[name].value = value
+        self.update()
+
+    def reset(self):
+        """Put every control back to its starting value."""
+        self.state = self.defaults
+
+    def _on_preset(self, change):
+        if change["new"] in self.presets:
+            self.state = self.presets[change["new"]]
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Change several controls while drawing only once, at the end."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    # ----- drawing -------------------------------------------------------------------------
+    def _on_change(self, change):
+        if not self._holding:
+            self.update(change["owner"])
+
+    def update(self, changed=None):
+        """Recompute and redraw; an error is shown in the readout, never lost."""
+        try:
+            self.redraw(changed)
+        except Exception as err:  # noqa: BLE001 - a widget callback must not die silently
+            self.message = f"{type(err).__name__}: {err}"
+            self.readout.value = f'<span style="color:#D55E00">⚠ {html.escape(self.message)}</span>'
+            return
+        if self._handle is not None:
+            self._handle.update(Image(data=self.png))
+
+    def redraw(self, changed):
+        raise NotImplementedError
+
+    def widget(self):
+        """Return the box of controls (the picture is displayed below it)."""
+        buttons = [self.reset_button] + ([self.preset_menu] if self.presets else [])
+        return w.VBox([*self.controls.values(), w.HBox(buttons), self.readout])
+
+    def _ipython_display_(self):
+        display(self.widget())
+        self._handle = display(Image(data=self.png), display_id=True)
+
+
+def _slider(description, value, low=-10.0, high=10.0, step=0.1):
+    return w.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                         continuous_update=True, readout_format=".2f")
+
+
+class NeuronExplorer(Explorer):
+    """One neuron a = f(w1 x1 + w2 x2 + b) over 2-D data, with a slider for each parameter.
+
+    The heatmap shows the output a, the black line is where z = 0 (the neuron
+    answers 1 on the side where z >= 0), and the readout gives the loss
+    1/(2n) sum (a - y)^2 and the accuracy.
+    """
+
+    RANGES = {"step": (0, 1), "sigmoid": (0, 1), "tanh": (-1, 1), "relu": (-2, 2), "linear": (-2, 2)}
+
+    def __init__(self, X, y, w1=1.0, w2=1.0, b=0.0, activation="sigmoid", presets=None, title="",
+                 resolution=60):
+        self.X = as_matrix(X, "X", 2)
+        self.y = np.asarray(y)
+        self.title = title
+        controls = {"w1": _slider("w1", w1), "w2": _slider("w2", w2), "b": _slider("b", b),
+                    "activation": w.Dropdown(options=list(self.RANGES), value=activation,
+                                             description="activation")}
+        fig = new_figure(6.4, 4.0)
+        self.plot = BoundaryPlot(fig.add_subplot(), self.X, self.y, resolution, label="neuron output a")
+        self.figure = FastFigure(fig, self.plot.moving)
+        super().__init__(controls, presets)
+        self.update()
+
+    def redraw(self, changed):
+        s = self.state
+        W, b = np.array([[s["w1"]], [s["w2"]]]), np.array([s["b"]])  # (2, 1), (1,)
+        if changed is None or changed is self.controls["activation"]:
+            self.plot.set_range(*self.RANGES[s["activation"]])
+            self.figure.invalidate()
+        z, a = dense_forward(self.X, W, b, s["activation"])  # (n, 1) each
+        self.loss = losses.mse(a, self.y[:, None])
+        self.accuracy = float(np.mean((z[:, 0] >= 0) == self.y))
+        z_grid, a_grid = dense_forward(self.plot.points, W, b, s["activation"])  # (G*G, 1)
+        text = f"loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
+        self.plot.update(a_grid[:, 0], contour=z_grid[:, 0], level=0.0,
+                         title=f"{self.title}  {text}".strip())
+        self.png = self.figure.png()
+        self.readout.value = f"<b>{text}</b>"
+
+
+class NeuronTrainer(Explorer):
+    """One sigmoid neuron trained by gradient descent; drag the epoch slider or press play.
+
+    Changing the learning rate retrains from the same starting weights, so
+    different learning rates can be compared fairly. Training runs in full
+    batches with binary cross-entropy (nnlib's MLP([2, 1])).
+    """
+
+    def __init__(self, X, y, lr=0.5, epochs=100, w1=-1.0, w2=0.5, b=0.5, presets=None, resolution=50):
+        self.X = as_matrix(X, "X", 2)
+        self.y = np.asarray(y)
+        self.start = (np.array([[w1], [w2]], float), np.array([b], float))
+        self.epochs = epochs
+        controls = {"lr": w.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.1, description="lr",
+                                           readout_format=".3g"),
+                    "epoch": w.IntSlider(value=0, min=0, max=epochs, description="epoch")}
+        self.play = w.Play(min=0, max=epochs, interval=100, description="play")
+        w.jslink((self.play, "value"), (controls["epoch"], "value"))
+        fig = new_figure(9.6, 3.6)
+        ax_boundary, self.ax_loss = fig.subplots(1, 2, width_ratios=[1.3, 1])
+        self.plot = BoundaryPlot(ax_boundary, self.X, self.y, resolution)
+        (self.loss_line,) = self.ax_loss.plot([], [], color="#0072B2", lw=2)
+        (self.marker,) = self.ax_loss.plot([], [], "o", color="#D55E00", ms=8)
+        self.ax_loss.set_xlabel("epoch")
+        self.ax_loss.set_ylabel("loss (binary cross-entropy)")
+        self.figure = FastFigure(fig, [*self.plot.moving, self.marker])
+        super().__init__(controls, presets)
+        self.update()
+
+    def train(self):
+        """Train from the starting weights; keep the weights and loss after every epoch."""
+        net = MLP([2, 1], output="sigmoid", seed=0)
+        net.weights, net.biases = [self.start[0].copy()], [self.start[1].copy()]
+        self.snapshots = [(net.weights[0], net.biases[0])]
+        self.history = net.fit(self.X, self.y, epochs=self.epochs, lr=self.controls["lr"].value,
+                               on_epoch=lambda epoch, n: self.snapshots.append((n.weights[0], n.biases[0])))
+        self.curve = [losses.binary_cross_entropy(dense_forward(self.X, W, b, "sigmoid")[1], self.y[:, None])
+                      for W, b in self.snapshots]
+        self.loss_line.set_data(np.arange(len(self.curve)), self.curve)
+        self.ax_loss.set_xlim(0, self.epochs)
+        self.ax_loss.set_ylim(0, max(self.curve) * 1.1)
+        self.figure.invalidate()
+
+    def redraw(self, changed):
+        if changed is None or changed is self.controls["lr"]:
+            self.train()
+        epoch = min(self.controls["epoch"].value, len(self.snapshots) - 1)
+        W, b = self.snapshots[epoch]
+        z_grid, a_grid = dense_forward(self.plot.points, W, b, "sigmoid")
+        self.loss = self.curve[epoch]
+        z = dense_forward(self.X, W, b, "sigmoid")[0]
+        self.accuracy = float(np.mean((z[:, 0] >= 0) == self.y))
+        text = f"epoch {epoch}   loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
+        self.plot.update(a_grid[:, 0], contour=z_grid[:, 0], level=0.0, title=text)
+        self.marker.set_data([epoch], [self.loss])
+        self.png = self.figure.png()
+        stopped = self.history["stopped"]
+        self.message = stopped or ""
+        warn = f'<br><span style="color:#D55E00">⚠ {html.escape(stopped)}</span>' if stopped else ""
+        self.readout.value = f"<b>{text}</b>   w = ({W[0, 0]:.3f}, {W[1, 0]:.3f}), b = {b[0]:.3f}{warn}"
+
+    def widget(self):
+        box = super().widget()
+        box.children = (w.HBox([self.play, self.controls["epoch"]]), self.controls["lr"], *box.children[2:])
+        return box
+
+
+__all__ = ["Explorer", "NeuronExplorer", "NeuronTrainer"]

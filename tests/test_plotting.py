@@ -1,0 +1,74 @@
+import io
+
+import numpy as np
+from PIL import Image
+
+from nnlib import MLP, datasets
+from nnlib.plotting import BoundaryPlot, FastFigure, grid, new_figure, plot_activations, plot_decision_boundary
+
+
+def test_grid_covers_the_data_with_a_margin():
+    X = np.array([[0.0, -1.0], [2.0, 3.0]])
+    points, extent = grid(X, resolution=5, margin=0.5)
+    assert points.shape == (25, 2)
+    assert extent == (-0.5, 2.5, -1.5, 3.5)
+    assert np.allclose(points[0], [-0.5, -1.5]) and np.allclose(points[-1], [2.5, 3.5])
+
+
+def make_plot(X, y, resolution=40):
+    fig = new_figure()
+    plot = BoundaryPlot(fig.add_subplot(), X, y, resolution)
+    return plot, FastFigure(fig, plot.moving)
+
+
+def test_boundary_lies_on_the_line_where_z_is_zero():
+    X, y = datasets.logic_gate("and")
+    plot, _ = make_plot(X, y)
+    w, b = np.array([2.0, 1.0]), -2.5
+    z = plot.points @ w + b
+    plot.update(1 / (1 + np.exp(-z)), title="t")
+    segments = np.concatenate(plot.boundary.get_segments())
+    assert len(segments) > 10
+    assert np.allclose(segments @ w + b, 0, atol=1e-6)
+    assert plot.title.get_text() == "t"
+
+
+def test_several_classes_blend_colours_and_draw_every_border():
+    X, y = datasets.blobs(60, centers=3)
+    plot, _ = make_plot(X, y)
+    angles = np.arctan2(plot.points[:, 1], plot.points[:, 0])
+    probs = np.stack([np.cos(angles - a) for a in (0, 2, 4)], axis=1)
+    probs = np.exp(5 * probs) / np.exp(5 * probs).sum(axis=1, keepdims=True)
+    plot.update(probs)
+    assert plot.image.get_array().shape == (40, 40, 3)
+    assert len(plot.boundary.get_segments()) >= 3
+
+
+def test_fast_figure_png_changes_with_the_data_and_is_repeatable():
+    X, y = datasets.moons(40)
+    plot, figure = make_plot(X, y)
+    plot.update(np.linspace(0, 1, 1600))
+    first = figure.png()
+    plot.update(np.linspace(1, 0, 1600))
+    second = figure.png()
+    plot.update(np.linspace(0, 1, 1600))
+    assert first.startswith(b"\x89PNG") and first != second and figure.png() == first
+    width, height = Image.open(io.BytesIO(first)).size
+    assert (width, height) == (512, 320)  # 6.4 x 4 inches at 80 dpi
+
+
+def test_plot_decision_boundary_shows_the_model_output():
+    X, y = datasets.moons(60)
+    net = MLP([2, 4, 1], seed=0)
+    ax = plot_decision_boundary(net.forward, X, y, resolution=30)
+    image = ax.images[0].get_array()
+    assert image.shape == (30, 30)
+    points, _ = grid(X, 30)
+    assert np.allclose(image.ravel(), net.forward(points)[:, 0])
+
+
+def test_plot_activations_draws_function_and_derivative():
+    fig = plot_activations(["sigmoid", "relu"])
+    sigmoid_ax = fig.axes[0]
+    f_line, df_line = sigmoid_ax.lines[:2]
+    assert np.isclose(f_line.get_ydata()[200], 0.5) and np.isclose(df_line.get_ydata()[200], 0.25)

@@ -1,0 +1,147 @@
+import numpy as np
+import pytest
+
+from nnlib import MLP, activations, datasets, losses
+from nnlib.widgets import NeuronExplorer, NeuronTrainer
+
+
+class FakeHandle:
+    """Stands in for the notebook's display handle: records what would be sent."""
+
+    def __init__(self):
+        self.updates = []
+
+    def update(self, obj):
+        self.updates.append(obj.data)
+
+
+@pytest.fixture
+def explorer():
+    X, y = datasets.logic_gate("and")
+    ex = NeuronExplorer(X, y, w1=1.0, w2=1.0, b=0.0,
+                        presets={"AND solved": {"w1": 2.0, "w2": 2.0, "b": -3.0, "activation": "sigmoid"}})
+    ex._handle = FakeHandle()
+    return ex
+
+
+def expected(X, y, w1, w2, b, name="sigmoid"):
+    z = X @ np.array([w1, w2]) + b
+    a = activations.get(name)[0](z)
+    return 0.5 * np.mean((a - y) ** 2), np.mean((z >= 0) == y)
+
+
+def test_moving_a_slider_updates_loss_accuracy_and_picture(explorer):
+    X, y = datasets.logic_gate("and")
+    before = explorer.png
+    explorer.controls["b"].value = -1.5
+    loss, accuracy = expected(X, y, 1.0, 1.0, -1.5)
+    assert explorer.loss == pytest.approx(loss)
+    assert explorer.accuracy == pytest.approx(accuracy) == 1.0
+    assert f"loss {loss:.4f}" in explorer.readout.value and "accuracy 100%" in explorer.readout.value
+    assert explorer.png != before
+    assert explorer._handle.updates[-1] == explorer.png  # the picture in the notebook was replaced
+    segments = np.concatenate(explorer.plot.boundary.get_segments())
+    assert np.allclose(segments @ [1.0, 1.0] - 1.5, 0, atol=1e-6)  # the line is w . x + b = 0
+
+
+def test_loss_matches_nnlib_single_neuron_mse(explorer):
+    X, y = datasets.logic_gate("and")
+    explorer.state = {"w1": 0.7, "w2": -1.3, "b": 0.4}
+    net = MLP([2, 1], output="sigmoid", loss="mse")
+    net.weights, net.biases = [np.array([[0.7], [-1.3]])], [np.array([0.4])]
+    assert explorer.loss == pytest.approx(net.loss(X, y))
+
+
+def test_activation_changes_the_heatmap_range_not_the_line(explorer):
+    explorer.controls["activation"].value = "tanh"
+    assert explorer.plot.image.get_clim() == (-1, 1)
+    X, y = datasets.logic_gate("and")
+    assert explorer.loss == pytest.approx(expected(X, y, 1.0, 1.0, 0.0, "tanh")[0])
+    segments = np.concatenate(explorer.plot.boundary.get_segments())
+    assert np.allclose(segments @ [1.0, 1.0], 0, atol=1e-6)
+
+
+def test_reset_and_state(explorer):
+    start_png, start_state = explorer.png, explorer.state
+    explorer.state = {"w1": -3.0, "b": 2.0}
+    assert explorer.state == {"w1": -3.0, "w2": 1.0, "b": 2.0, "activation": "sigmoid"}
+    explorer.reset_button.click()
+    assert explorer.state == start_state and explorer.png == start_png
+
+
+def test_setting_several_controls_draws_once(explorer):
+    n = len(explorer._handle.updates)
+    explorer.state = {"w1": 2.0, "w2": 2.0, "b": -3.0}
+    assert len(explorer._handle.updates) == n + 1
+
+
+def test_preset_menu(explorer):
+    explorer.preset_menu.value = "AND solved"
+    assert explorer.state["b"] == -3.0 and explorer.accuracy == 1.0
+
+
+def test_unknown_state_key_is_refused(explorer):
+    with pytest.raises(KeyError, match=r"unknown control\(s\) \['w3'\]"):
+        explorer.state = {"w3": 1.0}
+
+
+def test_an_error_in_a_callback_is_shown_not_lost(explorer, monkeypatch):
+    def broken(changed):
+        raise ValueError("something went wrong")
+
+    monkeypatch.setattr(explorer, "redraw", broken)
+    explorer.controls["w1"].value = 3.0  # must not raise
+    assert "something went wrong" in explorer.readout.value
+    assert explorer.state["w1"] == 3.0  # the learner's setting is kept
+
+
+def test_explorer_rejects_bad_data():
+    with pytest.raises(ValueError, match="X has 3 features but the first layer expects 2"):
+        NeuronExplorer(np.ones((4, 3)), [0, 1, 0, 1])
+
+
+@pytest.fixture
+def trainer():
+    X, y = datasets.blobs(60, noise=0.6, seed=1)
+    tr = NeuronTrainer(X, y, lr=0.5, epochs=40)
+    tr._handle = FakeHandle()
+    return tr
+
+
+def test_trainer_matches_nnlib_training(trainer):
+    X, y = datasets.blobs(60, noise=0.6, seed=1)
+    net = MLP([2, 1], output="sigmoid")
+    net.weights, net.biases = [np.array([[-1.0], [0.5]])], [np.array([0.5])]
+    net.fit(X, y, epochs=40, lr=0.5)
+    trainer.controls["epoch"].value = 40
+    W, b = trainer.snapshots[40]
+    assert np.allclose(W, net.weights[0]) and np.allclose(b, net.biases[0])
+    assert trainer.loss == pytest.approx(net.loss(X, y))
+    assert trainer.accuracy == pytest.approx(net.accuracy(X, y))
+    assert "epoch 40" in trainer.readout.value
+
+
+def test_trainer_epoch_slider_moves_the_line_and_marker(trainer):
+    pictures = set()
+    for epoch in (0, 5, 20):
+        trainer.controls["epoch"].value = epoch
+        pictures.add(trainer.png)
+        assert trainer.marker.get_xdata()[0] == epoch
+        assert trainer.loss == pytest.approx(trainer.curve[epoch])
+    assert len(pictures) == 3
+
+
+def test_trainer_learning_rate_retrains(trainer):
+    trainer.controls["epoch"].value = 40
+    slow = trainer.loss
+    trainer.controls["lr"].value = 0.01
+    assert trainer.loss > slow  # a tiny learning rate gets less far in the same epochs
+    assert trainer.curve[0] == pytest.approx(losses.binary_cross_entropy(
+        1 / (1 + np.exp(-(trainer.X @ [-1.0, 0.5] + 0.5)))[:, None], trainer.y[:, None]))
+
+
+def test_trainer_huge_learning_rate_never_breaks_the_picture(trainer):
+    trainer.controls["lr"].value = 100.0
+    trainer.controls["epoch"].value = 40
+    assert np.isfinite(trainer.loss) and trainer.png.startswith(b"\x89PNG")
+    assert "⚠" not in trainer.readout.value or "smaller learning rate" in trainer.readout.value
