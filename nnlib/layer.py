@@ -24,13 +24,15 @@ def dense_forward(A_prev, W, b, activation):
     return Z, A
 
 
-def dense_backward(dZ, A_prev, W):
+def dense_backward(dZ, A_prev, W, need_dA_prev=True):
     """Return (dW, db, dA_prev) given dZ = dL/dZ of shape (n_samples, n_out).
 
     The chain rule through Z = A_prev @ W + b, one line each:
     dL/dW = A_prev.T @ dZ, dL/db = sum of dZ over samples, dL/dA_prev = dZ @ W.T.
+    The first layer's inputs are the data, which are not learned: pass
+    need_dA_prev=False there to skip that product (dA_prev is then None).
     """
     dW = A_prev.T @ dZ  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
     db = dZ.sum(axis=0)  # (n_out,)
-    dA_prev = dZ @ W.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+    dA_prev = dZ @ W.T if need_dA_prev else None  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
     return dW, db, dA_prev

@@ -16,9 +16,13 @@ import numpy as np
 
 from .checks import choice
 
+# The smallest probability the cross-entropies take the log of, per dtype.
+EPS = {np.dtype(np.float32): float(np.finfo(np.float32).eps), np.dtype(np.float64): float(np.finfo(np.float64).eps)}
+
 
 def _clip(a):
-    eps = np.finfo(a.dtype).eps if np.issubdtype(a.dtype, np.floating) else 1e-15
+    """Return a with its values kept a hair (machine epsilon) inside (0, 1)."""
+    eps = EPS.get(a.dtype, 1e-15)
     return np.clip(a, eps, 1 - eps)
 
 
@@ -46,7 +50,7 @@ def binary_cross_entropy_gradient(a, y):
 
 def categorical_cross_entropy(a, y):
     """Return -1/n * sum(y log a) for softmax outputs a and one-hot targets y."""
-    a = _clip(np.asarray(a))
+    a = np.maximum(a, EPS.get(np.asarray(a).dtype, 1e-15))  # log(a) needs a > 0; a <= 1 already
     return float(-np.sum(y * np.log(a)) / len(a))
 
 

@@ -142,7 +142,7 @@ class MLP:
             delta = act.backward(self.output, zs[-1], loss_gradient(a, Y))  # (n, n_out)
         dWs, dbs = [None] * len(self.weights), [None] * len(self.weights)
         for l in reversed(range(len(self.weights))):
-            dWs[l], dbs[l], dA_prev = dense_backward(delta, activations[l], self.weights[l])
+            dWs[l], dbs[l], dA_prev = dense_backward(delta, activations[l], self.weights[l], need_dA_prev=l > 0)
             if l > 0:
                 delta = act.backward(self.activation, zs[l - 1], dA_prev)
         return loss(a, Y), dWs, dbs
