@@ -123,8 +123,6 @@ class FastFigure:
     def __init__(self, fig, moving):
         self.fig = fig
         self.canvas = FigureCanvasAgg(fig)
-        self.canvas.draw()  # lets the layout engine place everything once...
-        fig.set_layout_engine("none")  # ...then freezes it, so every picture has the same frame
         self.moving = list(moving)
         for artist in self.moving:
             artist.set_animated(True)
@@ -137,6 +135,9 @@ class FastFigure:
     def png(self):
         """Return the figure as PNG bytes."""
         if self.background is None:
+            if self.fig.get_layout_engine() is not None:
+                self.canvas.draw()  # lets the layout engine place everything once, titles included...
+                self.fig.set_layout_engine("none")  # ...then freezes it, so every picture has the same frame
             self.canvas.draw()
             self.background = self.canvas.copy_from_bbox(self.fig.bbox)
         else:

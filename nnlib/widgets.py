@@ -21,7 +21,7 @@ import numpy as np
 from IPython.display import Image, display
 
 from . import losses
-from .checks import as_matrix
+from .checks import as_matrix, positive_int, positive_number
 from .layer import dense_forward
 from .network import MLP
 from .plotting import BoundaryPlot, FastFigure, new_figure
@@ -162,6 +162,10 @@ class NeuronExplorer(Explorer):
         self.readout.value = f"<b>{text}</b>"
 
 
+# The learning rates a slider offers: round numbers, each about 3x the one before.
+LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 50.0, 100.0]
+
+
 class NeuronTrainer(Explorer):
     """One sigmoid neuron trained by gradient descent; drag the epoch slider or press play.
 
@@ -175,10 +179,11 @@ class NeuronTrainer(Explorer):
         self.y = np.asarray(y)
         self.start = (np.array([[w1], [w2]], float), np.array([b], float))
         self.epochs = epochs
-        controls = {"lr": w.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.1, description="lr",
-                                           readout_format=".3g"),
+        lr, epochs = positive_number(lr, "lr"), positive_int(epochs, "epochs")
+        rates = sorted(set(LEARNING_RATES) | {lr})  # round numbers, plus the one asked for
+        controls = {"lr": w.SelectionSlider(options=rates, value=float(lr), description="lr"),
                     "epoch": w.IntSlider(value=0, min=0, max=epochs, description="epoch")}
-        self.play = w.Play(min=0, max=epochs, interval=100, description="play")
+        self.play = w.Play(min=0, max=epochs, interval=50, description="play")  # up to 20 epochs a second
         w.jslink((self.play, "value"), (controls["epoch"], "value"))
         fig = new_figure(9.6, 3.6)
         ax_boundary, self.ax_loss = fig.subplots(1, 2, width_ratios=[1.3, 1])

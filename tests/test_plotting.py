@@ -4,7 +4,15 @@ import numpy as np
 from PIL import Image
 
 from nnlib import MLP, datasets
-from nnlib.plotting import BoundaryPlot, FastFigure, grid, new_figure, plot_activations, plot_decision_boundary
+from nnlib.plotting import (
+    BoundaryPlot,
+    FastFigure,
+    grid,
+    new_figure,
+    plot_activations,
+    plot_decision_boundary,
+    plot_loss_curve,
+)
 
 
 def test_grid_covers_the_data_with_a_margin():
@@ -72,3 +80,10 @@ def test_plot_activations_draws_function_and_derivative():
     sigmoid_ax = fig.axes[0]
     f_line, df_line = sigmoid_ax.lines[:2]
     assert np.isclose(f_line.get_ydata()[200], 0.5) and np.isclose(df_line.get_ydata()[200], 0.25)
+
+
+def test_plot_loss_curve_numbers_epochs_from_one():
+    ax = plot_loss_curve([0.9, 0.5, 0.2])
+    line = ax.lines[0]
+    assert list(line.get_xdata()) == [1, 2, 3] and list(line.get_ydata()) == [0.9, 0.5, 0.2]
+    assert ax.get_xlabel() == "epoch"

@@ -145,3 +145,17 @@ def test_trainer_huge_learning_rate_never_breaks_the_picture(trainer):
     trainer.controls["epoch"].value = 40
     assert np.isfinite(trainer.loss) and trainer.png.startswith(b"\x89PNG")
     assert "⚠" not in trainer.readout.value or "smaller learning rate" in trainer.readout.value
+
+
+def test_trainer_offers_round_learning_rates_and_the_one_asked_for():
+    X, y = datasets.blobs(20)
+    rates = NeuronTrainer(X, y, lr=0.2, epochs=5).controls["lr"].options
+    assert 0.2 in rates and 0.01 in rates and 100.0 in rates and list(rates) == sorted(rates)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [(dict(lr=-1), "lr must be a finite number above 0"),
+                                                 (dict(lr="fast"), "lr must be a number"),
+                                                 (dict(epochs=0), "epochs must be at least 1")])
+def test_trainer_rejects_bad_settings(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        NeuronTrainer(*datasets.blobs(20), **kwargs)
