@@ -9,9 +9,9 @@ import warnings
 
 import numpy as np
 
-from . import activations, datasets
+from . import activations, datasets, losses
 from .layer import dense_forward
-from .network import MLP
+from .network import MLP, two_two_one
 
 NOT_ANSWERED = "⏳ Not answered yet: replace the ... with your answer and run the cell again."
 
@@ -107,3 +107,95 @@ def check_learning_rate(lr):
         return _verdict(False, "", f"With lr={lr} the loss is still {history['loss'][-1]:.3f} after 20 epochs. "
                         "Hint: the steps are too small; try a learning rate ten times larger.")
     return _verdict(True, f"With lr={lr} the loss falls below 0.1 in epoch {reached}.", "")
+
+
+# ----- lesson 02 -------------------------------------------------------------------------------
+def check_shapes(W0, b0, W1, b1, output):
+    """Check the shapes of MLP([4, 6, 3])'s parameters and of its output for 10 samples."""
+    if _unanswered(W0, b0, W1, b1, output):
+        return Feedback(False, NOT_ANSWERED)
+    net = MLP([4, 6, 3], output="softmax")
+    want = [net.weights[0].shape, net.biases[0].shape, net.weights[1].shape, net.biases[1].shape, (10, 3)]
+    names = ["weights[0]", "biases[0]", "weights[1]", "biases[1]", "the output"]
+    got = [tuple(v) if isinstance(v, (tuple, list)) else v for v in (W0, b0, W1, b1, output)]
+    wrong = [f"{n} is {w}, not {g}" for n, g, w in zip(names, got, want) if g != w]
+    return _verdict(not wrong, "A layer from n_in to n_out neurons has W of shape (n_in, n_out) and b of (n_out,).",
+                    "; ".join(wrong[:1]) + ". Hint: W maps a row of n_in inputs to n_out weighted sums.")
+
+
+def check_layer_forward(layer_forward):
+    """Check a learner's layer_forward(A_prev, W, b) = sigmoid(A_prev @ W + b) for a whole batch."""
+    rng = np.random.default_rng(0)
+    A_prev, W, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    try:
+        got = layer_forward(A_prev, W, b)
+    except NotImplementedError:
+        got = None
+    if _unanswered(got):
+        return Feedback(False, NOT_ANSWERED)
+    want = dense_forward(A_prev, W, b, "sigmoid")[1]
+    if np.shape(got) != want.shape:
+        return _verdict(False, "", f"For 5 samples into 4 neurons the result should have shape {want.shape}, "
+                        f"got {np.shape(got)}. Hint: A_prev @ W is (5, 3) @ (3, 4).")
+    return _verdict(np.allclose(got, want), "One matrix product computes every neuron for every sample.",
+                    "The shape is right but the numbers are not. Hint: sigmoid(A_prev @ W + b).")
+
+
+def check_xor_network(state):
+    """Check that the 2-2-1 network of a HiddenLayerExplorer state computes XOR."""
+    if _unanswered(state) or not isinstance(state, dict):
+        return Feedback(False, NOT_ANSWERED)
+    X, y = datasets.logic_gate("xor")
+    net = two_two_one(state, state.get("hidden", "sigmoid"))
+    accuracy = net.accuracy(X, y)
+    return _verdict(accuracy == 1.0, "Two lines and a third neuron that combines them: XOR, which no single "
+                    "neuron can compute.",
+                    f"This network gets {accuracy:.0%} of the XOR table right. Hint: make hidden neuron 1 an OR, "
+                    "hidden neuron 2 a NAND, and the output an AND of the two.")
+
+
+# ----- lesson 03 -------------------------------------------------------------------------------
+def check_mse_value(value):
+    """Check the mean squared error (1/2 convention) of y = [1, 0, 1] against y_hat = [0.8, 0.3, 0.6]."""
+    if _unanswered(value):
+        return Feedback(False, NOT_ANSWERED)
+    want = losses.mse(np.array([[0.8], [0.3], [0.6]]), np.array([[1.0], [0.0], [1.0]]))
+    try:
+        ok = bool(np.isclose(float(value), want))
+    except (TypeError, ValueError):
+        ok = False
+    halves = "" if not np.isclose(float(value or 0), 2 * want) else " That is twice the answer: don't forget the 1/2."
+    return _verdict(ok, f"1/(2n) * sum of squares = {want:.5f}.",
+                    f"Expected {want:.5f}, got {value!r}.{halves} Hint: 0.5 * np.mean((y_hat - y) ** 2).")
+
+
+def check_stable_softmax(softmax):
+    """Check a learner's softmax on ordinary and on very large inputs."""
+    z = np.array([[1.0, 2.0, 3.0], [1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            got = softmax(z)
+    except NotImplementedError:
+        got = None
+    if _unanswered(got):
+        return Feedback(False, NOT_ANSWERED)
+    want = activations.softmax(z)
+    ok = np.shape(got) == z.shape and np.all(np.isfinite(got)) and np.allclose(got, want)
+    hint = ("It returns NaN for inputs near 1000: exp(1000) overflows. Hint: subtract each row's maximum first."
+            if np.shape(got) == z.shape and not np.all(np.isfinite(got)) else
+            "Hint: exp of each entry, divided by the sum of its row (axis=1, keepdims=True).")
+    return _verdict(ok, "Rows sum to 1, and nothing overflows.", hint)
+
+
+def check_gradients_at_confident_mistake(mse_slope, cross_entropy_slope):
+    """Check dL/dz of MSE and of cross-entropy for a sigmoid neuron with z = -5 on a sample with y = 1."""
+    if _unanswered(mse_slope, cross_entropy_slope):
+        return Feedback(False, NOT_ANSWERED)
+    a = float(activations.sigmoid(np.array(-5.0)))
+    want_mse, want_ce = (a - 1) * a * (1 - a), a - 1
+    ok = np.isclose(mse_slope, want_mse, rtol=1e-3) and np.isclose(cross_entropy_slope, want_ce, rtol=1e-3)
+    return _verdict(ok, f"MSE's slope is {want_mse:.5f}, cross-entropy's {want_ce:.5f}: about 150 times steeper "
+                    "where the neuron is confidently wrong.",
+                    "Hint: a = sigmoid(-5). For MSE (one sample) dL/dz = (a - y) * a * (1 - a); for "
+                    "cross-entropy the a(1 - a) cancels and dL/dz = a - y.")

@@ -19,12 +19,15 @@ import html
 import ipywidgets as w
 import numpy as np
 from IPython.display import Image, display
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 
 from . import losses
 from .checks import as_matrix, positive_int, positive_number
+from .landscape import neuron_losses, weight_grid
 from .layer import dense_forward
-from .network import MLP
-from .plotting import BoundaryPlot, FastFigure, new_figure
+from .network import MLP, TWO_TWO_ONE, two_two_one
+from .plotting import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
 
 
 class Explorer:
@@ -162,6 +165,9 @@ class NeuronExplorer(Explorer):
         self.readout.value = f"<b>{text}</b>"
 
 
+# Colours of the hidden neurons' own lines (Okabe-Ito bluish green and reddish purple).
+HIDDEN_COLORS = ["#009E73", "#CC79A7"]
+
 # The learning rates a slider offers: round numbers, each about 3x the one before.
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 50.0, 100.0]
 
@@ -192,7 +198,8 @@ class NeuronTrainer(Explorer):
         (self.marker,) = self.ax_loss.plot([], [], "o", color="#D55E00", ms=8)
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_ylabel("loss (binary cross-entropy)")
-        self.figure = FastFigure(fig, [*self.plot.moving, self.marker])
+        self.ax_loss.set_ylim(0, 1)
+        self.figure = FastFigure(fig, [*self.plot.moving, self.loss_line, self.marker])
         super().__init__(controls, presets)
         self.update()
 
@@ -206,9 +213,10 @@ class NeuronTrainer(Explorer):
         self.curve = [losses.binary_cross_entropy(dense_forward(self.X, W, b, "sigmoid")[1], self.y[:, None])
                       for W, b in self.snapshots]
         self.loss_line.set_data(np.arange(len(self.curve)), self.curve)
-        self.ax_loss.set_xlim(0, self.epochs)
-        self.ax_loss.set_ylim(0, max(self.curve) * 1.1)
-        self.figure.invalidate()
+        if self.ax_loss.get_ylim()[1] == 1:  # first training: fix the axes once. Every rate starts from the
+            self.ax_loss.set_xlim(0, self.epochs)  # same weights, so the first loss is the same; a rate that
+            self.ax_loss.set_ylim(0, 1.2 * self.curve[0])  # climbs higher runs off the top, as it should
+            self.figure.invalidate()
 
     def redraw(self, changed):
         if changed is None or changed is self.controls["lr"]:
@@ -234,4 +242,130 @@ class NeuronTrainer(Explorer):
         return box
 
 
-__all__ = ["Explorer", "NeuronExplorer", "NeuronTrainer"]
+
+
+class HiddenLayerExplorer(Explorer):
+    """A 2-2-1 network with a slider for each of its 9 parameters.
+
+    Names: w{i}{j} is the weight from input i to hidden neuron j (W1[i-1, j-1]),
+    b{j} hidden neuron j's bias, v{j} the weight from hidden neuron j to the
+    output (W2[j-1, 0]) and c the output's bias. The left picture shows the
+    output over the plane, the output's decision boundary (solid) and each
+    hidden neuron's own line z = 0 (dashed); the right one shows the network
+    with the activations for the sample chosen in "sample".
+    """
+
+    def __init__(self, X, y, values=None, hidden="sigmoid", presets=None, resolution=60):
+        self.X = as_matrix(X, "X", 2)
+        self.y = np.asarray(y)
+        values = dict.fromkeys(TWO_TWO_ONE, 0.5) | dict(values or {})
+        controls = {name: _slider(name, values[name], -20.0, 20.0, 0.5) for name in TWO_TWO_ONE}
+        controls["hidden"] = w.Dropdown(options=["sigmoid", "tanh", "relu", "step", "linear"], value=hidden,
+                                        description="hidden")
+        controls["sample"] = w.Dropdown(options=[(f"x = {tuple(x)}", i) for i, x in enumerate(self.X.tolist())][:16],
+                                        value=0, description="sample")
+        fig = new_figure(10.0, 4.2)
+        ax_plane, ax_net = fig.subplots(1, 2, width_ratios=[1.35, 1])
+        hidden_handles = [Line2D([], [], color=HIDDEN_COLORS[j], lw=2, ls="--", label=f"hidden neuron {j + 1}")
+                          for j in range(2)]
+        self.plot = BoundaryPlot(ax_plane, self.X, self.y, resolution, extra_handles=hidden_handles)
+        self.hidden_lines = [LineCollection([], colors=HIDDEN_COLORS[j], linewidths=2, linestyles="--")
+                             for j in range(2)]
+        for lines in self.hidden_lines:
+            ax_plane.add_collection(lines)
+        self.diagram = NetworkDiagram(ax_net, [2, 2, 1])
+        self.figure = FastFigure(fig, [*self.plot.moving, *self.hidden_lines, *self.diagram.moving])
+        super().__init__(controls, presets)
+        self.update()
+
+    def redraw(self, changed):
+        self.net = two_two_one(self.state, self.state["hidden"])
+        W1, W2 = self.net.weights
+        self.loss = self.net.loss(self.X, self.y)
+        self.accuracy = self.net.accuracy(self.X, self.y)
+        zs, activations = self.net.forward_all(self.plot.points)
+        for j, lines in enumerate(self.hidden_lines):
+            lines.set_segments(contour_segments(zs[0][:, j].reshape(self.plot.resolution, -1),
+                                               self.plot.extent, 0.0))
+        text = f"loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
+        self.plot.update(activations[-1][:, 0], title=text)
+        x = self.X[self.state["sample"]][None, :]
+        self.diagram.update([W1, W2], [a[0] for a in self.net.forward_all(x)[1]], value_range=(0, 1))
+        self.png = self.figure.png()
+        self.readout.value = f"<b>{text}</b>"
+
+
+class LossExplorer(Explorer):
+    """One sigmoid neuron: its decision boundary beside its loss landscape.
+
+    The landscape is the loss over (w1, w2) with b held at the slider's value;
+    the white dot is the current weights and the white line points downhill,
+    as long as the gradient (scaled). Switch the loss to see mean squared
+    error go flat where the neuron is confidently wrong.
+    """
+
+    LOSSES = {"cross-entropy": "binary_cross_entropy", "mse": "mse"}
+    LIMITS = {"binary_cross_entropy": 3.0, "mse": 0.5}
+
+    def __init__(self, X, y, w1=1.0, w2=1.0, b=0.0, loss="cross-entropy", presets=None, resolution=50,
+                 landscape=41, span=10.0):
+        self.X = as_matrix(X, "X", 2)
+        self.y = np.asarray(y)
+        controls = {"w1": _slider("w1", w1), "w2": _slider("w2", w2), "b": _slider("b", b),
+                    "loss": w.ToggleButtons(options=list(self.LOSSES), value=loss, description="loss")}
+        fig = new_figure(10.0, 4.2)
+        ax_plane, self.ax_land = fig.subplots(1, 2)
+        self.plot = BoundaryPlot(ax_plane, self.X, self.y, resolution)
+        self.weight_grid, extent = weight_grid(span, landscape)  # (2, L*L): one column per (w1, w2)
+        self.landscape = self.ax_land.imshow(np.zeros((landscape, landscape)), origin="lower", cmap="viridis",
+                                             extent=extent, interpolation="bilinear")
+        self.bar = fig.colorbar(self.landscape, ax=self.ax_land, shrink=0.8, pad=0.02)
+        (self.arrow,) = self.ax_land.plot([], [], color="white", lw=2.5)
+        (self.dot,) = self.ax_land.plot([], [], "o", color="white", mec="black", ms=9)
+        self.ax_land.set_xlabel("$w_1$")
+        self.ax_land.set_ylabel("$w_2$")
+        self.land_title = self.ax_land.set_title("")
+        self.net = MLP([2, 1], output="sigmoid")
+        self._landscape_key = None
+        self.figure = FastFigure(fig, [*self.plot.moving, self.landscape, self.arrow, self.dot, self.land_title])
+        super().__init__(controls, presets)
+        self.update()
+
+    def loss_name(self):
+        return self.LOSSES[self.state["loss"]]
+
+    def landscape_values(self):
+        """Return the loss at every (w1, w2) of the grid, with b fixed, shape (L, L)."""
+        values = neuron_losses(self.X, self.y, self.weight_grid, self.state["b"], self.loss_name())
+        L = self.landscape.get_array().shape[0]
+        return values.reshape(L, L)
+
+    def redraw(self, changed):
+        s = self.state
+        self.net.loss_name = self.loss_name()
+        self.net.weights, self.net.biases = [np.array([[s["w1"]], [s["w2"]]])], [np.array([s["b"]])]
+        key = (s["b"], s["loss"])
+        if key != self._landscape_key:  # the landscape depends on b and the loss, not on w1, w2
+            self.landscape.set_data(self.landscape_values())
+            if self._landscape_key is None or self._landscape_key[1] != s["loss"]:
+                self.landscape.set_clim(0, self.LIMITS[self.loss_name()])
+                self.bar.set_label(f"{s['loss']} loss, with b fixed")
+                self.figure.invalidate()
+            self._landscape_key = key
+        self.loss = self.net.loss(self.X, self.y)
+        self.accuracy = self.net.accuracy(self.X, self.y)
+        dW, _ = self.net.gradients(self.X, self.y)
+        self.gradient = dW[0][:, 0]  # (2,): dL/dw1, dL/dw2
+        self.gradient_norm = float(np.linalg.norm(self.gradient))
+        tip = np.array([s["w1"], s["w2"]]) - 3 * self.gradient
+        self.arrow.set_data([s["w1"], tip[0]], [s["w2"], tip[1]])
+        self.dot.set_data([s["w1"]], [s["w2"]])
+        z, a = dense_forward(self.plot.points, *self.net.weights, *self.net.biases, "sigmoid")
+        text = f"loss {self.loss:.4f}   accuracy {self.accuracy:.0%}   |gradient| {self.gradient_norm:.4f}"
+        self.plot.update(a[:, 0], contour=z[:, 0], level=0.0, title=f"accuracy {self.accuracy:.0%}")
+        self.land_title.set_text(f"{s['loss']}: {self.loss:.4f}   |∇L| = {self.gradient_norm:.4f}")
+        self.png = self.figure.png()
+        self.readout.value = f"<b>{text}</b>"
+
+
+__all__ = ["Explorer", "HiddenLayerExplorer", "LossExplorer", "NeuronExplorer", "NeuronTrainer"]

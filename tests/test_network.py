@@ -216,3 +216,15 @@ def test_bad_training_settings(kwargs, message):
 def test_forward_rejects_wrong_width_before_numpy_does():
     with pytest.raises(ValueError, match="X has 5 features but the first layer expects 2"):
         MLP([2, 1]).forward(np.zeros((3, 5)))
+
+
+def test_two_two_one_names_follow_the_lesson():
+    from nnlib.network import two_two_one
+
+    values = {"w11": 1, "w21": 2, "b1": 3, "w12": 4, "w22": 5, "b2": 6, "v1": 7, "v2": 8, "c": 9}
+    net = two_two_one(values, hidden="tanh")
+    assert net.weights[0].tolist() == [[1, 4], [2, 5]] and net.biases[0].tolist() == [3, 6]
+    assert net.weights[1].tolist() == [[7], [8]] and net.biases[1].tolist() == [9]
+    assert net.activation == "tanh"
+    with pytest.raises(KeyError, match=r"missing \['c'\]"):
+        two_two_one({k: v for k, v in values.items() if k != "c"})

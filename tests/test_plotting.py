@@ -87,3 +87,19 @@ def test_plot_loss_curve_numbers_epochs_from_one():
     line = ax.lines[0]
     assert list(line.get_xdata()) == [1, 2, 3] and list(line.get_ydata()) == [0.9, 0.5, 0.2]
     assert ax.get_xlabel() == "epoch"
+
+
+def test_network_diagram_shows_weights_and_activations():
+    from nnlib.plotting import plot_network
+
+    net = MLP([2, 3, 1], activation="sigmoid", seed=0)
+    ax = plot_network(net, x=[0.0, 1.0])
+    edges = ax.collections[0]
+    assert len(edges.get_segments()) == 2 * 3 + 3 * 1
+    widths = edges.get_linewidths()
+    w = np.concatenate([W.ravel() for W in net.weights])
+    assert np.argmax(widths) == np.argmax(np.abs(w))  # the thickest edge is the biggest weight
+    nodes = ax.collections[1]
+    expected = np.concatenate([a[0] for a in net.forward_all(np.array([[0.0, 1.0]]))[1]])
+    assert np.allclose(nodes.get_array(), expected)
+    assert nodes.get_offsets()[0][1] > nodes.get_offsets()[1][1]  # input 1 is drawn above input 2

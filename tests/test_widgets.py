@@ -159,3 +159,67 @@ def test_trainer_offers_round_learning_rates_and_the_one_asked_for():
 def test_trainer_rejects_bad_settings(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         NeuronTrainer(*datasets.blobs(20), **kwargs)
+
+
+XOR_SOLUTION = {"w11": 10.0, "w21": 10.0, "b1": -5.0, "w12": -10.0, "w22": -10.0, "b2": 15.0,
+                "v1": 10.0, "v2": 10.0, "c": -15.0}
+
+
+def test_hidden_layer_explorer_solves_xor_and_draws_each_hidden_line():
+    from nnlib.network import two_two_one
+    from nnlib.widgets import HiddenLayerExplorer
+
+    X, y = datasets.logic_gate("xor")
+    ex = HiddenLayerExplorer(X, y)
+    ex._handle = FakeHandle()
+    assert ex.accuracy < 1.0
+    ex.state = XOR_SOLUTION
+    net = two_two_one(XOR_SOLUTION)
+    assert ex.accuracy == 1.0 and ex.loss == pytest.approx(net.loss(X, y))
+    assert "accuracy 100%" in ex.readout.value
+    # hidden neuron 1's dashed line is 10 x1 + 10 x2 - 5 = 0
+    segments = np.concatenate(ex.hidden_lines[0].get_segments())
+    assert np.allclose(segments @ [10.0, 10.0] - 5.0, 0, atol=1e-6)
+    # the diagram shows the chosen sample's activations
+    ex.controls["sample"].value = 3  # x = (1, 1)
+    shown = ex.diagram.nodes.get_array()
+    assert np.allclose(shown[:2], [1, 1]) and shown[-1] < 0.01
+
+
+def test_hidden_layer_explorer_linear_hidden_layer_cannot_solve_xor():
+    from nnlib.widgets import HiddenLayerExplorer
+
+    ex = HiddenLayerExplorer(*datasets.logic_gate("xor"), values=XOR_SOLUTION)
+    ex.controls["hidden"].value = "linear"
+    assert ex.accuracy < 1.0
+
+
+def test_loss_explorer_shows_flat_mse_and_steep_cross_entropy():
+    from nnlib.widgets import LossExplorer
+
+    X, y = datasets.blobs(100, noise=0.8, seed=2)
+    ex = LossExplorer(X, y, w1=6.0, w2=6.0, b=0.0)
+    ex._handle = FakeHandle()
+    steep = ex.gradient_norm
+    before = ex.png
+    ex.controls["loss"].value = "mse"
+    assert ex.gradient_norm < steep / 100
+    assert ex.png != before and "|gradient|" in ex.readout.value
+    net = MLP([2, 1], output="sigmoid", loss="mse")
+    net.weights, net.biases = [np.array([[6.0], [6.0]])], [np.array([0.0])]
+    assert ex.loss == pytest.approx(net.loss(X, y))
+    # the dot marks the sliders' weights; the landscape's value there is the loss
+    assert ex.dot.get_xdata()[0] == 6.0 and ex.dot.get_ydata()[0] == 6.0
+
+
+def test_loss_explorer_recomputes_the_landscape_only_when_b_or_the_loss_changes(monkeypatch):
+    from nnlib.widgets import LossExplorer
+
+    ex = LossExplorer(*datasets.blobs(50, seed=0))
+    calls = []
+    original = ex.landscape_values
+    monkeypatch.setattr(ex, "landscape_values", lambda: calls.append(1) or original())
+    ex.controls["w1"].value = 2.0
+    assert calls == []
+    ex.controls["b"].value = 1.0
+    assert calls == [1]
