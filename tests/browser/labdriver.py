@@ -215,6 +215,11 @@ def slider(cell, label):
     return box.locator(".noUi-handle")
 
 
+def slider_labels(cell):
+    """The labels of an explorer's sliders, in page order."""
+    return [label.strip() for label in cell.locator(".widget-slider .widget-label").all_inner_texts()]
+
+
 def first_slider_label(cell):
     return cell.locator(".widget-slider .widget-label").first.inner_text().strip()
 
