@@ -62,6 +62,7 @@ def kernel_ms(twin, label, presses):
 
 def name_of(path, i, twin):
     title = getattr(twin, "title", "")
+    title = title if isinstance(title, str) else ""
     return f"{path.stem}:{i}:{type(twin).__name__}" + (f"[{title}]" if title else "")
 
 

@@ -94,6 +94,21 @@ def spirals(n=300, classes=2, noise=0.1, turns=1.25, seed=0):
     return X + _noise_level(noise) * 0.5 * rng.normal(size=X.shape), y
 
 
+def correlated_regression(n=100, correlation=0.9, w=(2.0, -1.0), noise=0.1, seed=0):
+    """Return (X, y) for linear regression: y = X @ w + noise, with correlated features.
+
+    The correlation stretches the loss bowl into a long valley, where gradient
+    descent crawls along the bottom or zig-zags across it. y holds real numbers.
+    """
+    n = positive_int(n, "n")
+    if not -1 < correlation < 1:
+        raise ValueError(f"correlation must be between -1 and 1, got {correlation!r}")
+    rng = np.random.default_rng(seed)
+    x1, e = rng.normal(size=(2, n))
+    X = np.column_stack([x1, correlation * x1 + np.sqrt(1 - correlation**2) * e])  # unit variances
+    return X, X @ np.asarray(w, dtype=float) + _noise_level(noise) * rng.normal(size=n)
+
+
 def train_test_split(X, y, test_fraction=0.25, seed=0):
     """Return (X_train, X_test, y_train, y_test), shuffled, each class split in the same ratio."""
     X = as_matrix(X, "X")

@@ -26,3 +26,32 @@ def neuron_losses(X, y, W, b, loss="binary_cross_entropy", activation="sigmoid")
     loss_of = losses.get(loss)[0]
     Y = np.asarray(y, dtype=float).reshape(-1, 1)  # (n, 1)
     return np.array([loss_of(a[:, [j]], Y) for j in range(W.shape[1])])
+
+
+def descend(loss_and_gradient, start, lr, steps, limit=1e6):
+    """Run gradient descent from start; return (path, losses, diverged_at).
+
+    loss_and_gradient(w) returns (L(w), dL/dw). path has one row per visited
+    point, losses one value per point. If the loss passes `limit` (or stops
+    being finite) the walk stops there and diverged_at is that step's number,
+    else None.
+    """
+    w = np.array(start, dtype=float)
+    path, values = [w], []
+    for step in range(steps + 1):
+        loss, gradient = loss_and_gradient(w)
+        values.append(loss)
+        if not np.isfinite(loss) or loss > limit:
+            return np.array(path), np.array(values), step
+        if step == steps:
+            break
+        w = w - lr * gradient
+        path.append(w)
+    return np.array(path), np.array(values), None
+
+
+def quadratic_curvatures(X):
+    """Return the eigenvalues of X^T X / n, smallest first: the curvatures of the
+    mean-squared-error bowl of a linear model (gradient descent on it diverges
+    for learning rates above 2 / the largest)."""
+    return np.linalg.eigvalsh(X.T @ X / len(X))

@@ -227,7 +227,8 @@ class NetworkDiagram:
         self.edges = LineCollection(segments, zorder=1)
         ax.add_collection(self.edges)
         all_xy = np.concatenate(self.xy)
-        self.nodes = ax.scatter(*all_xy.T, s=900, c=np.zeros(len(all_xy)), cmap=HEATMAP, vmin=0, vmax=1,
+        cmap = HEATMAP.with_extremes(bad="#EEEEEE")  # light grey: no value yet
+        self.nodes = ax.scatter(*all_xy.T, s=900, c=np.zeros(len(all_xy)), cmap=cmap, vmin=0, vmax=1,
                                 edgecolors="black", linewidths=1.2, zorder=2)
         self.texts = [ax.text(x, y, "", ha="center", va="center", fontsize=8, zorder=3) for x, y in all_xy]
         ax.set_xlim(-0.5, len(sizes) - 0.5)
@@ -249,12 +250,12 @@ class NetworkDiagram:
         biggest = max(np.abs(w).max(), 1e-12)
         self.edges.set_linewidths(0.5 + 5 * np.abs(w) / biggest)
         self.edges.set_colors([CLASS_COLORS[1] if v >= 0 else CLASS_COLORS[3] for v in w])
-        if activations is not None:
+        if activations is not None:  # NaN marks a node with nothing to show yet: left blank
             a = np.concatenate([np.ravel(x) for x in activations])
-            self.nodes.set_array(a)
+            self.nodes.set_array(np.ma.masked_invalid(a))
             self.nodes.set_clim(*value_range)
             for text, value in zip(self.texts, a):
-                text.set_text(f"{value:.2f}")
+                text.set_text("" if np.isnan(value) else f"{value:.2f}")
 
 
 def plot_network(net, x=None, ax=None):

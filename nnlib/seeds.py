@@ -62,3 +62,100 @@ def seed002_forward(X, W1, b1, W2, b2):
     Z2 = W2.dot(A1) + b2
     A2 = np.exp(Z2) / sum(np.exp(Z2))  # self.softmax(Z2): no max shift, so it can overflow
     return Z1, A1, Z2, A2
+
+
+def transfer_derivative(output):
+    """(From the tutorial seed 000 cites.) The sigmoid's slope, written in terms of its output o: o (1 - o)."""
+    return output * (1.0 - output)
+
+
+def backward_propagate_error(network, expected):
+    for i in reversed(range(len(network))):
+        layer = network[i]
+        errors = list()
+        if i != len(network)-1:
+            for j in range(len(layer)):
+                error = 0.0
+                for neuron in network[i + 1]:
+                    error += (neuron['weights'][j] * neuron['delta'])
+                errors.append(error)
+        else:
+            for j in range(len(layer)):
+                neuron = layer[j]
+                errors.append(neuron['output'] - expected[j])
+        for j in range(len(layer)):
+            neuron = layer[j]
+            neuron['delta'] = errors[j] * transfer_derivative(neuron['output'])
+
+
+def gradients_from_deltas(network, row):
+    """Return (dWs, dbs) in nnlib's shapes from the deltas seed 000 leaves on its neurons.
+
+    As the tutorial's update_weights uses them: the weight from input i to
+    neuron j moves by delta_j * input_i, the bias (last weight) by delta_j.
+    """
+    dWs, dbs = [], []
+    inputs = list(row)
+    for layer in network:
+        dWs.append(np.array([[neuron["delta"] * x for neuron in layer] for x in inputs]))  # (n_in, n_out)
+        dbs.append(np.array([neuron["delta"] for neuron in layer]))  # (n_out,)
+        inputs = [neuron["output"] for neuron in layer]
+    return dWs, dbs
+
+
+def seed002_backward(Z1, A1, Z2, A2, X, one_hot_Y, W2, m):
+    """Seed 002's backward_propragation with its attributes as arguments, as written.
+
+    `m` is not defined in the note's function: it is the number of rows of
+    the whole data set, a global. Samples are columns, as in seed002_forward.
+    """
+    dZ2 = A2 - one_hot_Y
+    dW2 = 1 / m * dZ2.dot(A1.T)
+    db2 = 1 / m * np.sum(dZ2)
+    dZ1 = W2.T.dot(dZ2) * (Z1 > 0)  # self.ReLU_deriv(Z1)
+    dW1 = 1 / m * dZ1.dot(X.T)
+    db1 = 1 / m * np.sum(dZ1)
+    return dW1, db1, dW2, db2
+
+
+def seed002_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1, seed=0):
+    """Train seed 002's network (ReLU hidden layer, softmax output) and return (params, accuracy per epoch).
+
+    X is (n, n_features) with samples as rows, y labels 0..9; internally the
+    seed's samples-as-columns convention is used. fixes may contain
+      "bias"    -- sum the bias gradients per unit (axis=1), not over everything;
+      "m"       -- divide by the batch's size, not by the whole data set's m;
+      "softmax" -- subtract each column's maximum before exp.
+    With batch_size None it does full-batch gradient descent, as the note does.
+    """
+    rng = np.random.default_rng(seed)
+    n, n_features = X.shape
+    k = int(y.max()) + 1
+    W1, b1 = rng.random((hidden, n_features)) - 0.5, rng.random((hidden, 1)) - 0.5  # the note's initialisation
+    W2, b2 = rng.random((k, hidden)) - 0.5, rng.random((k, 1)) - 0.5
+    m = n  # the note's global: the number of rows of the whole data set
+    batch_size = n if batch_size is None else batch_size
+    accuracy = []
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            Xb, Yb = X[idx].T, np.eye(k)[y[idx]].T  # (n_features, batch), (k, batch)
+            Z1 = W1.dot(Xb) + b1
+            A1 = np.maximum(Z1, 0)
+            Z2 = W2.dot(A1) + b2
+            if "softmax" in fixes:
+                Z2 = Z2 - Z2.max(axis=0, keepdims=True)
+            with np.errstate(over="ignore", invalid="ignore"):
+                A2 = np.exp(Z2) / sum(np.exp(Z2))
+            dW1, db1, dW2, db2 = seed002_backward(Z1, A1, Z2, A2, Xb, Yb, W2, len(idx) if "m" in fixes else m)
+            if "bias" in fixes:
+                scale = 1 / (len(idx) if "m" in fixes else m)
+                dZ2 = A2 - Yb
+                db2 = scale * dZ2.sum(axis=1, keepdims=True)
+                db1 = scale * (W2.T.dot(dZ2) * (Z1 > 0)).sum(axis=1, keepdims=True)
+            W1, b1, W2, b2 = W1 - lr * dW1, b1 - lr * db1, W2 - lr * dW2, b2 - lr * db2
+        with np.errstate(over="ignore", invalid="ignore"):
+            scores = W2.dot(np.maximum(W1.dot(X.T) + b1, 0)) + b2  # (k, n)
+        accuracy.append(float(np.mean(scores.argmax(axis=0) == y)) if np.isfinite(scores).all() else float("nan"))
+    return (W1, b1, W2, b2), accuracy

@@ -15,6 +15,7 @@ the drawing (nnlib.plotting).
 
 import contextlib
 import html
+import warnings
 
 import ipywidgets as w
 import numpy as np
@@ -24,7 +25,7 @@ from matplotlib.lines import Line2D
 
 from . import losses
 from .checks import as_matrix, positive_int, positive_number
-from .landscape import neuron_losses, weight_grid
+from .landscape import descend, neuron_losses, quadratic_curvatures, weight_grid
 from .layer import dense_forward
 from .network import MLP, TWO_TWO_ONE, two_two_one
 from .plotting import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
@@ -368,4 +369,203 @@ class LossExplorer(Explorer):
         self.readout.value = f"<b>{text}</b>"
 
 
-__all__ = ["Explorer", "HiddenLayerExplorer", "LossExplorer", "NeuronExplorer", "NeuronTrainer"]
+class LearningRateExplorer(Explorer):
+    """Gradient descent on a loss landscape, with its path drawn step by step.
+
+    A linear model y = w1 x1 + w2 x2 (no bias) fitted by mean squared error:
+    its loss is a long, narrow bowl. Too small a learning rate crawls along
+    the valley, a larger one zig-zags across it, and above 2 / (the steepest
+    curvature) every step overshoots further: the walk diverges, and the
+    readout says so.
+    """
+
+    RATES = [0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0]
+
+    def __init__(self, X, y, lr=0.1, steps=20, start=(-2.0, 2.5), presets=None, span=4.0):
+        self.X, self.y = as_matrix(X, "X", 2), np.asarray(y, dtype=float)
+        lr = positive_number(lr, "lr")
+        self.start = np.asarray(start, dtype=float)
+        self.curvatures = quadratic_curvatures(self.X)
+        self.net = MLP([2, 1], output="linear", loss="mse")
+        controls = {"lr": w.SelectionSlider(options=sorted(set(self.RATES) | {lr}), value=lr, description="lr"),
+                    "steps": w.IntSlider(value=steps, min=0, max=50, description="steps")}
+        fig = new_figure(10.0, 4.0)
+        ax_land, self.ax_curve = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        W, extent = weight_grid(span, 81)
+        best = np.linalg.lstsq(self.X, self.y, rcond=None)[0]
+        W = W + best[:, None]  # centre the view on the bottom of the bowl
+        extent = (extent[0] + best[0], extent[1] + best[0], extent[2] + best[1], extent[3] + best[1])
+        values = neuron_losses(self.X, self.y, W, 0.0, "mse", "linear").reshape(81, 81)
+        ax_land.contour(np.linspace(*extent[:2], 81), np.linspace(*extent[2:], 81), values,
+                        levels=np.geomspace(values.min() + 1e-3, values.max(), 12), cmap="viridis")
+        ax_land.plot(*best, "*", color="black", ms=12, label="minimum")
+        ax_land.set(xlim=extent[:2], ylim=extent[2:], xlabel="$w_1$", ylabel="$w_2$", aspect="equal")
+        (self.path_line,) = ax_land.plot([], [], "o-", color="#D55E00", ms=4, lw=1.5, label="gradient descent")
+        ax_land.legend(loc="upper right", fontsize=8)
+        self.title = ax_land.set_title("")
+        (self.curve,) = self.ax_curve.semilogy([], [], "o-", color="#0072B2", ms=3)
+        self.ax_curve.set(xlim=(0, 50), ylim=(1e-3, 1e4), xlabel="step", ylabel="loss (mean squared error)")
+        self.figure = FastFigure(fig, [self.path_line, self.title, self.curve])
+        super().__init__(controls, presets)
+        self.update()
+
+    def loss_and_gradient(self, weights):
+        self.net.weights, self.net.biases = [weights[:, None]], [np.zeros(1)]  # the bias stays at 0
+        return self.net.loss(self.X, self.y), self.net.gradients(self.X, self.y)[0][0][:, 0]
+
+    def redraw(self, changed):
+        lr, steps = self.state["lr"], self.state["steps"]
+        start_loss = self.loss_and_gradient(self.start)[0]
+        self.path, self.losses, self.diverged_at = descend(self.loss_and_gradient, self.start, lr, steps,
+                                                           limit=5 * start_loss)
+        self.loss = float(self.losses[-1])
+        self.path_line.set_data(*self.path.T)
+        self.curve.set_data(np.arange(len(self.losses)), self.losses)
+        limit = 2 / self.curvatures[-1]
+        if self.diverged_at is not None:
+            self.message = (f"Diverged at step {self.diverged_at}: every step overshoots the valley and lands "
+                            "higher up. Here gradient descent diverges for learning rates above "
+                            f"2 / {self.curvatures[-1]:.2f} = {limit:.2f}; try a smaller one.")
+            status = f"<br><span style='color:#D55E00'>⚠ {html.escape(self.message)}</span>"
+            self.title.set_text(f"lr = {lr:g}: diverged at step {self.diverged_at}")
+        else:
+            self.message = ""
+            status = ""
+            self.title.set_text(f"lr = {lr:g}: loss {self.loss:.4f} after {steps} steps")
+        self.png = self.figure.png()
+        self.readout.value = (f"<b>loss {self.loss:.4f} after {len(self.losses) - 1} steps</b>"
+                              f"   (diverges above lr = {limit:.2f}){status}")
+
+
+class BackpropStepper(Explorer):
+    """One training step of a small network, stage by stage.
+
+    stage 0..L-1  forward through each layer: the nodes fill with activations;
+    stage L       the loss;
+    stage L+1..2L backward, from the output layer down: the nodes show
+                  delta = dL/dz for the chosen sample, the edges the gradient dL/dW;
+    stage 2L+1    the update W <- W - lr dL/dW: edges show the new weights and
+                  the dashed line is the decision boundary after the step.
+    "training step" picks how many full steps were taken before this one;
+    "Next" moves on one stage (and after the update, to the next step).
+    """
+
+    def __init__(self, X, y, sizes=(2, 3, 1), activation="tanh", lr=0.5, presets=None, seed=0, max_steps=200):
+        self.X, self.y = as_matrix(X, "X", sizes[0]), np.asarray(y)
+        self.sizes, self.activation, self.seed = list(sizes), activation, seed
+        self.L = len(sizes) - 1
+        lr = positive_number(lr, "lr")
+        controls = {"step": w.IntSlider(value=0, min=0, max=max_steps, description="training step"),
+                    "stage": w.IntSlider(value=0, min=0, max=2 * self.L + 1, description="stage"),
+                    "lr": w.SelectionSlider(options=sorted(set(LEARNING_RATES) | {lr}), value=lr, description="lr"),
+                    "sample": w.IntSlider(value=0, min=0, max=len(self.X) - 1, description="sample")}
+        self.next_button = w.Button(description="Next", icon="step-forward", tooltip="the next stage")
+        self.next_button.on_click(lambda _: self.next_stage())
+        fig = new_figure(10.0, 4.2)
+        ax_net, ax_plane = fig.subplots(1, 2, width_ratios=[1, 1.1])
+        self.diagram = NetworkDiagram(ax_net, self.sizes)
+        self.stage_title = ax_net.set_title("", fontsize=9)
+        self.plot = BoundaryPlot(ax_plane, self.X, self.y, 50,
+                                 extra_handles=[Line2D([], [], color="black", lw=2, ls="--", label="after the step")])
+        self.after = LineCollection([], colors="black", linewidths=2, linestyles="--")
+        ax_plane.add_collection(self.after)
+        (self.marker,) = ax_plane.plot([], [], "o", ms=14, mfc="none", mec="#D55E00", mew=2.5)
+        self.figure = FastFigure(fig, [*self.diagram.moving, self.stage_title, *self.plot.moving, self.after,
+                                       self.marker])
+        self._trajectory_lr = None
+        super().__init__(controls, presets)
+        self.update()
+
+    def next_stage(self):
+        """Advance one stage; after the update, go on to the next training step."""
+        s = self.state
+        if s["stage"] < 2 * self.L + 1:
+            self.state = {"stage": s["stage"] + 1}
+        else:
+            self.state = {"step": min(s["step"] + 1, self.controls["step"].max), "stage": 0}
+
+    def trajectory(self):
+        """The networks' parameters after 0, 1, 2, ... full-batch steps at the slider's lr."""
+        lr = self.state["lr"]
+        if lr != self._trajectory_lr:
+            net = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+            self.params = [(net.weights, net.biases)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a diverging run just stops early; the readout says so
+                history = net.fit(self.X, self.y, epochs=self.controls["step"].max, lr=lr,
+                                  on_epoch=lambda e, n: self.params.append((n.weights, n.biases)))
+            self.stopped = history["stopped"]
+            self._trajectory_lr = lr
+        return self.params
+
+    def redraw(self, changed):
+        s = self.state
+        params = self.trajectory()
+        weights, biases = params[min(s["step"], len(params) - 1)]
+        net = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+        net.weights, net.biases = weights, biases
+        x, target = self.X[s["sample"]][None, :], self.y[s["sample"]: s["sample"] + 1]
+        zs, acts = net.forward_all(x)
+        self.loss, self.accuracy = net.loss(self.X, self.y), net.accuracy(self.X, self.y)
+        dWs, dbs = net.gradients(self.X, self.y)  # the batch's gradients: what the update uses
+        deltas = net.gradients(x, target)[1]  # one sample alone: db = delta = dL/dz for that sample
+        stage, L = s["stage"], self.L
+        blank = [np.full(n, np.nan) for n in self.sizes]
+        if stage < L:  # forward: layers 0..stage+1 filled in
+            l, f = stage + 1, "sigmoid" if stage == L - 1 else self.activation
+            values = [a[0] if k <= l else blank[k] for k, a in enumerate(acts)]
+            text = (f"Forward, layer {l}: z{l} = a{l - 1} W{l} + b{l}, a{l} = {f}(z{l})",
+                    f"$z_{l} = a_{l - 1} W_{l} + b_{l}$,   $a_{l} = \\mathrm{{{f}}}(z_{l})$")
+            self.diagram.update(weights, values, (0, 1))
+        elif stage == L:
+            text = (f"Loss: cross-entropy over all {len(self.X)} samples = {self.loss:.4f}",
+                    f"$L$ = mean cross-entropy of {len(self.X)} samples = {self.loss:.4f}")
+            self.diagram.update(weights, [a[0] for a in acts], (0, 1))
+        elif stage <= 2 * L:  # backward: from layer L down to layer 2L + 1 - stage
+            l = 2 * L + 1 - stage
+            values = [deltas[k - 1] if k >= l else blank[k] for k in range(L + 1)]
+            size = max(np.abs(np.concatenate(deltas)).max(), 1e-12)
+            shown = [dW if k + 1 >= l else 0 * dW for k, dW in enumerate(dWs)]
+            if l == L:
+                text = (f"Backward, layer {l}: delta{l} = a{l} - y; dL/dW{l} = a{l - 1}^T delta{l}",
+                        f"$\\delta_{l} = a_{l} - y$,   $\\partial L / \\partial W_{l} = a_{l - 1}^\\top \\delta_{l}$")
+            else:
+                text = (f"Backward, layer {l}: delta{l} = (delta{l + 1} W{l + 1}^T) * {self.activation}'(z{l}); "
+                        f"dL/dW{l} = a{l - 1}^T delta{l}",
+                        f"$\\delta_{l} = (\\delta_{l + 1} W_{l + 1}^\\top) \\odot f'(z_{l})$,   "
+                        f"$\\partial L / \\partial W_{l} = a_{l - 1}^\\top \\delta_{l}$")
+            self.diagram.update(shown, values, (-size, size))
+        else:
+            new = [W - s["lr"] * dW for W, dW in zip(weights, dWs)]
+            text = (f"Update: W <- W - lr * dL/dW with lr = {s['lr']:g} (edges: the new weights)",
+                    f"$W \\leftarrow W - \\mathrm{{lr}}\\,\\partial L / \\partial W$,  lr = {s['lr']:g}")
+            self.diagram.update(new, [a[0] for a in acts], (0, 1))
+        self.stage_text = text[0]
+        header = text[0].split(":")[0]
+        self.stage_title.set_text(f"stage {stage}: {header}\n{text[1]}")
+        grid = net.forward_all(self.plot.points)[1][-1][:, 0]
+        title = f"step {s['step']}: loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
+        self.plot.update(grid, title=title)
+        if stage == 2 * L + 1:
+            after = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+            after.weights = [W - s["lr"] * dW for W, dW in zip(weights, dWs)]
+            after.biases = [b - s["lr"] * db for b, db in zip(biases, dbs)]
+            G = self.plot.resolution
+            self.after.set_segments(contour_segments(after.forward_all(self.plot.points)[1][-1][:, 0].reshape(G, G),
+                                                     self.plot.extent, 0.5))
+        else:
+            self.after.set_segments([])
+        self.marker.set_data([x[0, 0]], [x[0, 1]])
+        self.png = self.figure.png()
+        warn = (f"<br><span style='color:#D55E00'>⚠ {html.escape(self.stopped)}</span>"
+                if self.stopped and s["step"] >= len(params) - 1 else "")
+        self.readout.value = f"<b>{html.escape(title)}</b><br>{html.escape(self.stage_text)}{warn}"
+
+    def widget(self):
+        box = super().widget()
+        box.children = (*box.children[:-2], w.HBox([self.next_button, *box.children[-2].children]), box.children[-1])
+        return box
+
+
+__all__ = ["BackpropStepper", "Explorer", "HiddenLayerExplorer", "LearningRateExplorer", "LossExplorer",
+           "NeuronExplorer", "NeuronTrainer"]

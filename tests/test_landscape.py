@@ -19,3 +19,25 @@ def test_neuron_losses_match_the_network_loss_at_every_point():
         for j in range(W.shape[1]):
             net.weights, net.biases = [W[:, [j]]], [np.array([0.5])]
             assert np.isclose(values[j], net.loss(X, y))
+
+
+def test_descend_follows_the_gradient_and_reports_divergence():
+    from nnlib.landscape import descend
+
+    def bowl(w):  # L = w1^2 + 10 w2^2, curvatures 2 and 20
+        return float(w[0] ** 2 + 10 * w[1] ** 2), np.array([2 * w[0], 20 * w[1]])
+
+    path, losses, diverged = descend(bowl, [1.0, 1.0], lr=0.01, steps=5)
+    assert path.shape == (6, 2) and losses.shape == (6,) and diverged is None
+    assert np.allclose(path[1], [1 - 0.02, 1 - 0.2]) and np.all(np.diff(losses) < 0)
+    path, losses, diverged = descend(bowl, [1.0, 1.0], lr=0.11, steps=100, limit=1e3)  # 0.11 > 2 / 20
+    assert diverged is not None and losses[-1] > 1e3 and len(path) == diverged + 1
+
+
+def test_quadratic_curvatures_of_correlated_features():
+    from nnlib.landscape import quadratic_curvatures
+
+    X, y = datasets.correlated_regression(2000, correlation=0.9, seed=1)
+    low, high = quadratic_curvatures(X)
+    assert abs(low - 0.1) < 0.03 and abs(high - 1.9) < 0.1  # eigenvalues 1 -+ correlation
+    assert np.allclose(np.linalg.lstsq(X, y, rcond=None)[0], [2, -1], atol=0.05)

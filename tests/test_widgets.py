@@ -223,3 +223,84 @@ def test_loss_explorer_recomputes_the_landscape_only_when_b_or_the_loss_changes(
     assert calls == []
     ex.controls["b"].value = 1.0
     assert calls == [1]
+
+
+@pytest.fixture
+def stepper():
+    from nnlib.widgets import BackpropStepper
+
+    X, y = datasets.moons(30, noise=0.1, seed=0)
+    st = BackpropStepper(X, y, sizes=(2, 3, 1), lr=0.5)
+    st._handle = FakeHandle()
+    return st
+
+
+def test_stepper_walks_forward_then_backward_then_updates(stepper):
+    texts = []
+    for _ in range(6):
+        texts.append(stepper.stage_text.split(":")[0])
+        stepper.next_stage()
+    assert texts == ["Forward, layer 1", "Forward, layer 2", "Loss", "Backward, layer 2", "Backward, layer 1", "Update"]
+    assert stepper.state["step"] == 1 and stepper.state["stage"] == 0  # on to the next training step
+
+
+def test_stepper_nodes_show_activations_then_deltas(stepper):
+    X, y = stepper.X, stepper.y
+    net = MLP([2, 3, 1], activation="tanh", output="sigmoid", seed=0)
+    stepper.state = {"stage": 1, "sample": 4}
+    acts = net.forward_all(X[4:5])[1]
+    assert np.allclose(stepper.diagram.nodes.get_array(), np.concatenate([a[0] for a in acts]))
+    stepper.state = {"stage": 3}  # backward through the output layer: only its delta is known
+    shown = stepper.diagram.nodes.get_array()
+    _, deltas = net.gradients(X[4:5], y[4:5])
+    assert shown.mask[:5].all() and np.isclose(shown[5], deltas[1][0])
+    stepper.state = {"stage": 4}
+    assert np.allclose(stepper.diagram.nodes.get_array()[2:5], deltas[0])
+
+
+def test_stepper_update_draws_the_boundary_after_the_step(stepper):
+    stepper.state = {"stage": 2}
+    assert len(stepper.after.get_segments()) == 0
+    stepper.state = {"stage": 5}
+    net = MLP([2, 3, 1], activation="tanh", output="sigmoid", seed=0)
+    dWs, dbs = net.gradients(stepper.X, stepper.y)
+    net.weights = [W - 0.5 * dW for W, dW in zip(net.weights, dWs)]
+    net.biases = [b - 0.5 * db for b, db in zip(net.biases, dbs)]
+    segments = np.concatenate(stepper.after.get_segments())
+    assert np.allclose(net.forward(segments)[:, 0], 0.5, atol=0.02)  # the dashed line is where p = 0.5
+    stepper.state = {"step": 1, "stage": 0}
+    assert stepper.loss == pytest.approx(net.loss(stepper.X, stepper.y))  # and the next step starts there
+
+
+def test_stepper_survives_a_huge_learning_rate(stepper):
+    stepper.state = {"lr": 100.0, "step": 200, "stage": 5}
+    assert stepper.png.startswith(b"\x89PNG") and np.isfinite(stepper.loss)
+
+
+@pytest.fixture
+def lr_explorer():
+    from nnlib.widgets import LearningRateExplorer
+
+    ex = LearningRateExplorer(*datasets.correlated_regression(100, correlation=0.9, seed=0), lr=0.1, steps=30)
+    ex._handle = FakeHandle()
+    return ex
+
+
+def test_learning_rate_explorer_crawls_converges_and_diverges(lr_explorer):
+    results = {}
+    for lr in (0.05, 0.5, 1.2):
+        lr_explorer.controls["lr"].value = lr
+        results[lr] = (lr_explorer.loss, lr_explorer.diverged_at, lr_explorer.readout.value)
+    assert results[0.5][0] < results[0.05][0] / 5  # too small is still far from the bottom
+    assert results[0.05][1] is None and results[0.5][1] is None
+    assert results[1.2][1] is not None
+    assert "Diverged at step" in results[1.2][2] and "2 / 1.81 = 1.11" in results[1.2][2]
+    assert lr_explorer.png.startswith(b"\x89PNG")
+    assert len(lr_explorer.path_line.get_xdata()) == results[1.2][1] + 1
+
+
+def test_learning_rate_explorer_zig_zags_above_one_over_lambda(lr_explorer):
+    lr_explorer.state = {"lr": 1.0, "steps": 10}
+    steps = np.diff(lr_explorer.path, axis=0)
+    across = steps @ np.array([1.0, 1.0]) / np.sqrt(2)  # the steep direction of this bowl
+    assert np.all(across[:-1] * across[1:] < 0)  # consecutive steps alternate across the valley

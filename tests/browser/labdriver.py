@@ -294,7 +294,7 @@ def press_in_python(explorer, label, key, times=1):
 
     import ipywidgets as w
 
-    control = explorer.controls[label]
+    control = next(c for c in explorer.controls.values() if c.description == label)  # as the page labels it
     sign = 1 if key in ("ArrowRight", "ArrowUp") else -1
     for _ in range(times):
         if isinstance(control, w.SelectionSlider):
