@@ -54,10 +54,10 @@ class BoundaryPlot:
     """
 
     def __init__(self, ax, X, y, resolution=60, vmin=0.0, vmax=1.0, label="P(class 1)", colorbar=True,
-                 extra_handles=()):
+                 extra_handles=(), test=None, n_classes=None):
         self.ax, self.resolution = ax, resolution
-        self.points, self.extent = grid(X, resolution)
-        self.n_classes = max(int(np.max(y)) + 1, 2)
+        self.points, self.extent = grid(X if test is None else np.concatenate([X, test[0]]), resolution)
+        self.n_classes = n_classes or max(int(np.max(y)) + 1, 2)
         G = resolution
         self.image = ax.imshow(np.zeros((G, G)), origin="lower", extent=self.extent, cmap=HEATMAP,
                                vmin=vmin, vmax=vmax, interpolation="bilinear", aspect="auto")
@@ -66,7 +66,14 @@ class BoundaryPlot:
         self.scatters = [ax.scatter(*X[y == c].T, s=36, c=CLASS_COLORS[c], marker=MARKERS[c],
                                     edgecolors="black", linewidths=0.8, label=f"class {c}")
                          for c in range(self.n_classes)]
-        handles = self.scatters + [Line2D([], [], color="black", lw=2, label="decision boundary"), *extra_handles]
+        if test is not None:  # test points: hollow, in their class's colour
+            X_test, y_test = test
+            self.scatters += [ax.scatter(*X_test[y_test == c].T, s=36, facecolors="none", marker=MARKERS[c],
+                                         edgecolors=CLASS_COLORS[c], linewidths=1.6,
+                                         label="test" if c == 0 else None)
+                              for c in range(self.n_classes)]
+        handles = [h for h in self.scatters if not h.get_label().startswith("_")]
+        handles += [Line2D([], [], color="black", lw=2, label="decision boundary"), *extra_handles]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(len(handles), 3),
                   fontsize=8, frameon=False)
         ax.set_xlim(self.extent[:2])
@@ -268,3 +275,59 @@ def plot_network(net, x=None, ax=None):
     activations = None if x is None else [a[0] for a in net.forward_all(np.atleast_2d(x))[1]]
     diagram.update(net.weights, activations)
     return ax
+
+
+class NeuronThumbnails:
+    """A small heatmap for each neuron, drawn at its place in a NetworkDiagram's Axes.
+
+    Each shows what that neuron outputs over the whole input plane, the way
+    TensorFlow Playground does.
+    """
+
+    def __init__(self, ax, positions, resolution, size=0.7):
+        self.images = [ax.imshow(np.zeros((resolution, resolution)), origin="lower", cmap=HEATMAP, zorder=3,
+                                 extent=(x - size / 2, x + size / 2, y - size / 2, y + size / 2))
+                       for x, y in positions]
+        ax.set_aspect("auto")
+
+    @property
+    def moving(self):
+        return self.images
+
+    def update(self, values, value_range):
+        """values: one (G, G) array per neuron."""
+        for image, v in zip(self.images, values):
+            image.set_data(v)
+            image.set_clim(*value_range)
+
+
+def plot_confusion_matrix(C, ax=None):
+    """Draw a confusion matrix (rows: true class, columns: predicted) with its counts; return the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.figure(figsize=(5, 4.4), layout="constrained").add_subplot()
+    k = len(C)
+    ax.imshow(C, cmap="Blues")
+    for i in range(k):
+        for j in range(k):
+            ax.text(j, i, C[i, j], ha="center", va="center", fontsize=8,
+                    color="white" if C[i, j] > C.max() / 2 else "black")
+    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted class", ylabel="true class")
+    return ax
+
+
+def plot_digit_gallery(images, true, predicted, probabilities, shape=(8, 8), columns=6):
+    """Show digit images with their true label, the prediction and its probability; return the Figure."""
+    import matplotlib.pyplot as plt
+
+    n = len(images)
+    rows = max(1, -(-n // columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(1.5 * columns, 1.8 * rows), squeeze=False,
+                             layout="constrained")
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, image, t, p, probs in zip(axes.ravel(), images, true, predicted, probabilities):
+        ax.imshow(np.reshape(image, shape), cmap="gray_r")
+        ax.set_title(f"true {t}, said {p}\n{probs[p]:.0%} sure ({probs[t]:.0%} for {t})", fontsize=7)
+    return fig

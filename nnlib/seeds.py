@@ -159,3 +159,10 @@ def seed002_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1,
             scores = W2.dot(np.maximum(W1.dot(X.T) + b1, 0)) + b2  # (k, n)
         accuracy.append(float(np.mean(scores.argmax(axis=0) == y)) if np.isfinite(scores).all() else float("nan"))
     return (W1, b1, W2, b2), accuracy
+
+
+def seed002_predict(params, X):
+    """Return seed 002's predicted labels for X (samples as rows) with parameters from seed002_train."""
+    W1, b1, W2, b2 = params
+    scores = W2.dot(np.maximum(W1.dot(X.T) + b1, 0)) + b2  # (k, n)
+    return scores.argmax(axis=0)

@@ -1,7 +1,10 @@
 """Every exercise's published solution passes its own check; the blank and wrong answers do not."""
 
 import ast
+import contextlib
+import io
 import re
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -16,25 +19,27 @@ SOLUTION = re.compile(r"<details><summary>Solution.*?```python\n(.*?)```", re.S)
 
 
 def exercises():
-    """Yield (notebook name, imports cell source, exercise cell source, solution source)."""
+    """Yield (the code cells before it, exercise cell source, solution source) for every exercise."""
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        imports = next(c.source for c in nb.cells if c.cell_type == "code")
         for i, cell in enumerate(nb.cells):
             if "exercise" in cell.metadata.get("tags", []):
                 solution = SOLUTION.search(nb.cells[i + 1].source)
                 assert solution, f"{path.name}: the exercise in cell {i} has no solution after it"
-                yield pytest.param(imports, cell.source, solution.group(1), id=f"{path.stem}-cell{i}")
+                before = "\n".join(c.source for c in nb.cells[:i] if c.cell_type == "code")
+                yield pytest.param(before, cell.source, solution.group(1), id=f"{path.stem}-cell{i}")
 
 
-def run(imports, source):
-    """Run a cell's source after the notebook's imports; return the value of its last line."""
-    namespace = {}
-    exec(imports, namespace)
-    tree = ast.parse(source)
-    *body, last = tree.body
-    exec(compile(ast.Module(body, []), "<cell>", "exec"), namespace)
-    return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+def run(before, source):
+    """Run a cell's source after the notebook's earlier cells; return the value of its last line."""
+    namespace = {"__name__": "__lesson__"}
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(before, "<lesson>", "exec"), namespace)
+        tree = ast.parse(source)
+        *body, last = tree.body
+        exec(compile(ast.Module(body, []), "<cell>", "exec"), namespace)
+        return eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
 
 
 @pytest.mark.parametrize(("imports", "blank", "solution"), list(exercises()))
