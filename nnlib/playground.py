@@ -11,6 +11,7 @@ apply from the next epoch on. `state` holds the whole configuration.
 """
 
 import html
+import time
 import warnings
 
 import ipywidgets as w
@@ -56,8 +57,9 @@ class Playground(Explorer):
             "l2": w.SelectionSlider(options=sorted(set(L2_CHOICES) | {l2}), value=l2, description="L2"),
             "batch_size": w.IntSlider(value=batch_size, min=1, max=30, description="batch size"),
         }
-        self.play = w.Play(value=0, min=0, max=10**6, interval=100, description="play")
-        self.play.observe(lambda _: self.tick(), names="value")
+        self.play = w.Play(value=0, min=0, max=10**6, interval=50, description="play")
+        self.play.observe(self._on_play, names="value")
+        self._last_tick = 0.0
         self.step_button = w.Button(description="Step", icon="step-forward", tooltip="train one epoch")
         self.step_button.on_click(lambda _: self.tick())
         self.restart_button = w.Button(description="Restart", icon="refresh", tooltip="new weights, epoch 0")
@@ -128,6 +130,14 @@ class Playground(Explorer):
         self.figure = FastFigure(fig, moving)
 
     # ----- training ---------------------------------------------------------------------------------
+    def _on_play(self, change):
+        """A play tick. Ticks that queued up while the last one was drawing arrive back to back:
+        drop those, so that the picture never lags behind and pause takes effect at once."""
+        if time.monotonic() - self._last_tick < 0.005:
+            return
+        self.tick()
+        self._last_tick = time.monotonic()
+
     def tick(self):
         """Train one epoch and redraw (what play does on every tick, and Step does once)."""
         if self.stopped:

@@ -42,7 +42,8 @@ def test_step_trains_one_epoch_exactly_like_fit(pg):
 
 def test_play_ticks_train_and_learn_circles(pg):
     for _ in range(150):
-        pg.play.value += 1  # what the play button does in the browser
+        pg._last_tick = 0.0  # ticks 50 ms apart, as the play button sends them
+        pg.play.value += 1
     assert pg.epoch == 150 and pg.history["test_accuracy"][-1] > 0.9
     assert len(pg.train_line.get_xdata()) == 151 and pg.ax_curve.get_xlim()[1] >= 150
 
@@ -84,6 +85,7 @@ def test_extreme_settings_pause_with_a_message_and_reset_recovers(pg):
     pg.state = {"lr": 10.0, "layers": 6, "neurons": 8}
     pg.play.playing = True
     for _ in range(10):
+        pg._last_tick = 0.0
         pg.play.value += 1
     assert pg.stopped and "smaller learning rate" in pg.readout.value and pg.play.playing is False
     assert pg.png.startswith(b"\x89PNG")  # the picture is still there
@@ -113,3 +115,11 @@ def test_bad_configuration_names_the_control(pg):
 def test_datasets_module_unchanged_by_playground():
     X, y = datasets.make("circles", n=200, noise=0.1, seed=0)
     assert X.shape == (200, 2)
+
+
+def test_ticks_that_queued_up_are_dropped(pg):
+    pg.play.value += 1
+    pg.play.value += 1  # arrives the moment the previous tick finished: stale
+    assert pg.epoch == 1
+    pg.step_button.click()  # Step always trains
+    assert pg.epoch == 2
