@@ -29,6 +29,18 @@ class Feedback:
         return self.message
 
 
+def _call(function, *args):
+    """Return (result, None), or (None, a Feedback) when the learner's function is blank or fails."""
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return function(*args), None
+    except NotImplementedError:
+        return None, Feedback(False, NOT_ANSWERED)
+    except Exception as err:  # noqa: BLE001 - a learner's bug becomes feedback, not a traceback
+        return None, Feedback(False, f"❌ Not yet. Your function raised {type(err).__name__}: {err}")
+
+
 def _unanswered(*answers):
     return any(a is Ellipsis or a is None for a in answers)
 
@@ -40,10 +52,9 @@ def _verdict(ok, success, hint):
 def check_weighted_sum(weighted_sum):
     """Check a learner's weighted_sum(x, w, b) against w . x + b on a few cases."""
     cases = [([1.0, 2.0], [0.5, -1.0], 0.25), ([0.0, 0.0], [3.0, 4.0], -2.0), ([2.0, -1.0, 3.0], [1.0, 1.0, 1.0], 0.5)]
-    try:
-        got = [weighted_sum(np.array(x), np.array(w), b) for x, w, b in cases]
-    except NotImplementedError:
-        return Feedback(False, NOT_ANSWERED)
+    got, failed = _call(lambda: [weighted_sum(np.array(x), np.array(w), b) for x, w, b in cases])
+    if failed is not None:
+        return failed
     if _unanswered(*got):
         return Feedback(False, NOT_ANSWERED)
     want = [float(np.dot(x, w) + b) for x, w, b in cases]
@@ -72,10 +83,9 @@ def check_gate(name, w1, w2, b):
 def check_sigmoid_derivative(sigmoid_derivative):
     """Check a learner's sigmoid_derivative(z) against sigmoid(z) (1 - sigmoid(z))."""
     z = np.array([-3.0, -0.5, 0.0, 2.0, 10.0])
-    try:
-        got = sigmoid_derivative(z)
-    except NotImplementedError:
-        got = None
+    got, failed = _call(sigmoid_derivative, z)
+    if failed is not None:
+        return failed
     if _unanswered(got):
         return Feedback(False, NOT_ANSWERED)
     want = activations.sigmoid_derivative(z)
@@ -127,10 +137,9 @@ def check_layer_forward(layer_forward):
     """Check a learner's layer_forward(A_prev, W, b) = sigmoid(A_prev @ W + b) for a whole batch."""
     rng = np.random.default_rng(0)
     A_prev, W, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
-    try:
-        got = layer_forward(A_prev, W, b)
-    except NotImplementedError:
-        got = None
+    got, failed = _call(layer_forward, A_prev, W, b)
+    if failed is not None:
+        return failed
     if _unanswered(got):
         return Feedback(False, NOT_ANSWERED)
     want = dense_forward(A_prev, W, b, "sigmoid")[1]
@@ -172,12 +181,9 @@ def check_mse_value(value):
 def check_stable_softmax(softmax):
     """Check a learner's softmax on ordinary and on very large inputs."""
     z = np.array([[1.0, 2.0, 3.0], [1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            got = softmax(z)
-    except NotImplementedError:
-        got = None
+    got, failed = _call(softmax, z)
+    if failed is not None:
+        return failed
     if _unanswered(got):
         return Feedback(False, NOT_ANSWERED)
     want = activations.softmax(z)
@@ -223,10 +229,9 @@ def check_dense_backward(dense_layer_backward):
 
     rng = np.random.default_rng(1)
     A_prev, W, b, G = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2), rng.normal(size=(4, 2))
-    try:
-        got = dense_layer_backward(G, A_prev, W)
-    except NotImplementedError:
-        got = None
+    got, failed = _call(dense_layer_backward, G, A_prev, W)
+    if failed is not None:
+        return failed
     if _unanswered(got) or (isinstance(got, tuple) and _unanswered(*got)):
         return Feedback(False, NOT_ANSWERED)
 
@@ -251,10 +256,9 @@ def check_dense_backward(dense_layer_backward):
 def check_bias_gradient(bias_gradient):
     """Check a fix for seed 002's bias gradient: dZ has one column per sample; return (n_units, 1)."""
     dZ = np.array([[0.2, -0.1, 0.4], [-0.3, 0.5, 0.1]])  # 2 units, 3 samples
-    try:
-        got = bias_gradient(dZ, 3)
-    except NotImplementedError:
-        got = None
+    got, failed = _call(bias_gradient, dZ, 3)
+    if failed is not None:
+        return failed
     if _unanswered(got):
         return Feedback(False, NOT_ANSWERED)
     want = dZ.sum(axis=1, keepdims=True) / 3

@@ -65,3 +65,9 @@ def test_wrong_answers_get_hints():
     assert not seed_bug and "seed 004" in repr(seed_bug)
     assert "too small" in repr(check_learning_rate(0.01))
     assert "below 1000" in repr(check_learning_rate(1e300))
+
+
+def test_a_learners_error_becomes_feedback_not_a_traceback():
+    verdict = check_sigmoid_derivative(lambda z: z @ np.ones((2, 2)))
+    assert not verdict and "Your function raised ValueError" in repr(verdict)
+    assert "Your function raised" in repr(check_weighted_sum(lambda x, w, b: undefined_name))  # noqa: F821

@@ -2,17 +2,10 @@
 
 import numpy as np
 import pytest
+from conftest import FakeHandle
 
 from nnlib import MLP, datasets
 from nnlib.playground import Playground
-
-
-class FakeHandle:
-    def __init__(self):
-        self.updates = []
-
-    def update(self, obj):
-        self.updates.append(obj.data)
 
 
 @pytest.fixture

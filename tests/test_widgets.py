@@ -1,18 +1,9 @@
 import numpy as np
 import pytest
+from conftest import FakeHandle
 
 from nnlib import MLP, activations, datasets, losses
 from nnlib.widgets import NeuronExplorer, NeuronTrainer
-
-
-class FakeHandle:
-    """Stands in for the notebook's display handle: records what would be sent."""
-
-    def __init__(self):
-        self.updates = []
-
-    def update(self, obj):
-        self.updates.append(obj.data)
 
 
 @pytest.fixture
