@@ -90,6 +90,9 @@ def measure(page, lab, path, presses, lines):
                     page_ms.append(press_and_time(page, cell, handle, key, timeout_ms=3000))
                 except Exception:  # the setting changed but the picture did not (nothing to repaint)
                     unchanged += 1
+            net = sum(1 if key == "ArrowRight" else -1 for key in keys(presses))
+            for _ in range(abs(net)):  # back to where the slider started
+                handle.press("ArrowLeft" if net > 0 else "ArrowRight")
             k_ms = kernel_ms(twin, label, presses)
             if not page_ms:
                 print(f"  {name} slider {label}: the picture never changes on its own; kernel_ms={k_ms:.1f}")
@@ -104,8 +107,8 @@ def measure(page, lab, path, presses, lines):
         handle = slider(cell, first_slider_label(cell))
         play = cell.locator(".widget-play button").first
         if play.count():
-            handle.press("Home")  # back to epoch 0, then play
-            time.sleep(0.5)
+            cell.locator("button", has_text="Reset").click()  # the starting configuration, then play
+            time.sleep(1.0)
             before = cell.locator(".nnlib-readout").inner_text()
             play.click()
             page.wait_for_function("([cell, text]) => cell.querySelector('.nnlib-readout').innerText !== text",
