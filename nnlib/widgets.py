@@ -28,6 +28,7 @@ from .checks import as_matrix, positive_int, positive_number
 from .landscape import descend, neuron_losses, quadratic_curvatures, weight_grid
 from .layer import dense_forward
 from .network import MLP, TWO_TWO_ONE, two_two_one
+from .optim import SGD
 from .plotting import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
 
 
@@ -510,6 +511,8 @@ class BackpropStepper(Explorer):
         dWs, dbs = net.gradients(self.X, self.y)  # the batch's gradients: what the update uses
         deltas = net.gradients(x, target)[1]  # one sample alone: db = delta = dL/dz for that sample
         stage, L = s["stage"], self.L
+        stepped = SGD(s["lr"]).step(weights + biases, dWs + dbs)  # the parameters after this step
+        new_weights, new_biases = stepped[:L], stepped[L:]
         blank = [np.full(n, np.nan) for n in self.sizes]
         if stage < L:  # forward: layers 0..stage+1 filled in
             l, f = stage + 1, "sigmoid" if stage == L - 1 else self.activation
@@ -536,10 +539,9 @@ class BackpropStepper(Explorer):
                         f"$\\partial L / \\partial W_{l} = a_{l - 1}^\\top \\delta_{l}$")
             self.diagram.update(shown, values, (-size, size))
         else:
-            new = [W - s["lr"] * dW for W, dW in zip(weights, dWs)]
             text = (f"Update: W <- W - lr * dL/dW with lr = {s['lr']:g} (edges: the new weights)",
                     f"$W \\leftarrow W - \\mathrm{{lr}}\\,\\partial L / \\partial W$,  lr = {s['lr']:g}")
-            self.diagram.update(new, [a[0] for a in acts], (0, 1))
+            self.diagram.update(new_weights, [a[0] for a in acts], (0, 1))
         self.stage_text = text[0]
         header = text[0].split(":")[0]
         self.stage_title.set_text(f"stage {stage}: {header}\n{text[1]}")
@@ -548,8 +550,7 @@ class BackpropStepper(Explorer):
         self.plot.update(grid, title=title)
         if stage == 2 * L + 1:
             after = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
-            after.weights = [W - s["lr"] * dW for W, dW in zip(weights, dWs)]
-            after.biases = [b - s["lr"] * db for b, db in zip(biases, dbs)]
+            after.weights, after.biases = new_weights, new_biases
             G = self.plot.resolution
             self.after.set_segments(contour_segments(after.forward_all(self.plot.points)[1][-1][:, 0].reshape(G, G),
                                                      self.plot.extent, 0.5))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import FakeHandle
 
-from nnlib import MLP, datasets
+from nnlib import MLP
 from nnlib.playground import Playground
 
 
@@ -104,10 +104,6 @@ def test_bad_configuration_names_the_control(pg):
     with pytest.raises(KeyError, match="unknown control"):
         pg.state = {"hidden_layers": 3}
 
-
-def test_datasets_module_unchanged_by_playground():
-    X, y = datasets.make("circles", n=200, noise=0.1, seed=0)
-    assert X.shape == (200, 2)
 
 
 def test_ticks_that_queued_up_are_dropped(pg):
