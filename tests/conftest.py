@@ -2,12 +2,3 @@ import matplotlib
 
 matplotlib.use("Agg")  # this process only: the notebook kernels nbval starts keep their inline backend
 
-
-class FakeHandle:
-    """Stands in for the notebook's display handle: records what would be sent to the page."""
-
-    def __init__(self):
-        self.updates = []
-
-    def update(self, obj):
-        self.updates.append(obj.data)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import FakeHandle
+from fakes import FakeHandle
 
 from nnlib import MLP
 from nnlib.playground import Playground

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from conftest import FakeHandle
+from fakes import FakeHandle
 
 from nnlib import MLP, activations, datasets, losses
 from nnlib.widgets import NeuronExplorer, NeuronTrainer
