@@ -3,6 +3,11 @@
 import numpy as np
 
 
+def accuracy(y_true, y_pred):
+    """Return the fraction of predictions equal to the true labels."""
+    return float(np.mean(np.asarray(y_true) == np.asarray(y_pred)))
+
+
 def confusion_matrix(y_true, y_pred, n_classes=None):
     """Return C with C[i, j] = the number of samples of class i predicted as class j."""
     y_true, y_pred = np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)

@@ -25,8 +25,9 @@ from matplotlib.lines import Line2D
 
 from . import losses
 from .checks import as_matrix, positive_int, positive_number
-from .landscape import descend, neuron_losses, quadratic_curvatures, weight_grid
+from .landscape import descend, least_squares, neuron_losses, quadratic_curvatures, weight_grid
 from .layer import dense_forward
+from .metrics import accuracy
 from .network import MLP, TWO_TWO_ONE, two_two_one
 from .optim import SGD
 from .plotting import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
@@ -158,7 +159,7 @@ class NeuronExplorer(Explorer):
             self.figure.invalidate()
         z, a = dense_forward(self.X, W, b, s["activation"])  # (n, 1) each
         self.loss = losses.mse(a, self.y[:, None])
-        self.accuracy = float(np.mean((z[:, 0] >= 0) == self.y))
+        self.accuracy = accuracy(self.y, z[:, 0] >= 0)  # the neuron says 1 where z >= 0
         z_grid, a_grid = dense_forward(self.plot.points, W, b, s["activation"])  # (G*G, 1)
         text = f"loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
         self.plot.update(a_grid[:, 0], contour=z_grid[:, 0], level=0.0,
@@ -228,7 +229,7 @@ class NeuronTrainer(Explorer):
         z_grid, a_grid = dense_forward(self.plot.points, W, b, "sigmoid")
         self.loss = self.curve[epoch]
         z = dense_forward(self.X, W, b, "sigmoid")[0]
-        self.accuracy = float(np.mean((z[:, 0] >= 0) == self.y))
+        self.accuracy = accuracy(self.y, z[:, 0] >= 0)  # the neuron says 1 where z >= 0
         text = f"epoch {epoch}   loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
         self.plot.update(a_grid[:, 0], contour=z_grid[:, 0], level=0.0, title=text)
         self.marker.set_data([epoch], [self.loss])
@@ -393,7 +394,7 @@ class LearningRateExplorer(Explorer):
         fig = new_figure(10.0, 4.0)
         ax_land, self.ax_curve = fig.subplots(1, 2, width_ratios=[1.2, 1])
         W, extent = weight_grid(span, 81)
-        best = np.linalg.lstsq(self.X, self.y, rcond=None)[0]
+        best = least_squares(self.X, self.y)
         W = W + best[:, None]  # centre the view on the bottom of the bowl
         extent = (extent[0] + best[0], extent[1] + best[0], extent[2] + best[1], extent[3] + best[1])
         values = neuron_losses(self.X, self.y, W, 0.0, "mse", "linear").reshape(81, 81)

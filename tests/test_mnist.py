@@ -114,6 +114,12 @@ def test_read_idx_rejects_other_files():
         read_idx(idx(np.zeros((2, 3)))[:-1])
 
 
+def test_accuracy_is_the_fraction_right():
+    from nnlib.metrics import accuracy
+
+    assert accuracy([0, 1, 2, 2], [0, 1, 1, 2]) == 0.75
+
+
 def test_confusion_matrix_counts():
     C = confusion_matrix([0, 1, 2, 2, 1], [0, 2, 2, 2, 1])
     assert C.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 2]]
