@@ -1,4 +1,4 @@
-"""Input checks shared by the maths modules.
+"""Input checks: one place that turns what a user typed into checked numbers and arrays.
 
 Every public function in nnlib checks what it is given before it computes, so
 that a wrong shape or a silly learning rate gives a message that says what was
@@ -66,3 +66,54 @@ def choice(value, options, name):
     if value not in options:
         raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(map(repr, options))}")
     return value
+
+
+def targets(y, n_samples, n_out, output, loss_name, dtype=np.float64):
+    """Return targets y as a float matrix Y of shape (n_samples, n_out), checked.
+
+    y may be class labels (n,) -- 0/1 for a sigmoid output, 0..k-1 for softmax,
+    which become one-hot rows -- or a matrix (n, 1) or (n, n_out).
+    """
+    if y is None:
+        raise TypeError("y is missing: give the targets, one per sample")
+    if isinstance(y, (str, bytes)):
+        raise TypeError(f"y must be an array of numbers, got {type(y).__name__}")
+    try:
+        y = np.asarray(y)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"y must be a rectangular array ({err})") from None
+    if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or np.iscomplexobj(y):
+        raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
+    if y.ndim == 0 or len(y) != n_samples:
+        raise ValueError(f"X has {n_samples} samples but y has {len(y) if y.ndim else 'no'} targets; "
+                         "give one target per row of X")
+    if not np.isfinite(y).all():
+        raise ValueError("y contains NaN or infinite values")
+    k = n_out
+    if y.ndim == 1 and output == "softmax":
+        if not np.all(y == np.round(y)) or y.min() < 0 or y.max() >= k:
+            raise ValueError(f"y holds class labels for a softmax output of {k} neurons, so they must be "
+                             f"whole numbers from 0 to {k - 1}; got values from {y.min()} to {y.max()}")
+        Y = np.eye(k, dtype=dtype)[y.astype(int)]  # one-hot, (n, k)
+    elif y.ndim == 1:
+        Y = y[:, None]  # (n, 1)
+    elif y.ndim == 2:
+        Y = y
+    else:
+        raise ValueError(f"y must have shape (n,), (n, 1) or (n, {k}); got {y.shape}")
+    if Y.shape[1] != k:
+        raise ValueError(f"y has {Y.shape[1]} column(s) but the network has {k} output(s); "
+                         f"give y of shape (n,) or (n, {k})")
+    if loss_name != "mse" and (Y.min() < 0 or Y.max() > 1):
+        raise ValueError(f"{loss_name} needs targets between 0 and 1 (labels or probabilities); "
+                         f"y ranges from {Y.min()} to {Y.max()}")
+    return Y.astype(dtype, copy=False)
+
+
+def labels(Y, output):
+    """Return the class labels of a target matrix Y (n, n_out), comparable with MLP.predict()."""
+    if output == "softmax":
+        return Y.argmax(axis=1)
+    if output == "sigmoid" and Y.shape[1] == 1:
+        return (Y[:, 0] >= 0.5).astype(int)
+    return Y[:, 0] if Y.shape[1] == 1 else Y

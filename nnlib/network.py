@@ -15,7 +15,7 @@ import numpy as np
 
 from . import activations as act
 from . import losses
-from .checks import as_matrix, positive_int
+from .checks import as_matrix, labels, positive_int, targets
 from .layer import dense_backward, dense_forward
 from .optim import SGD
 
@@ -114,7 +114,7 @@ class MLP:
     def accuracy(self, X, y):
         """Return the fraction of samples whose predicted label matches y."""
         X, Y = self._data(X, y)
-        return float(np.mean(self.predict(X) == self._labels(Y)))
+        return float(np.mean(self.predict(X) == labels(Y, self.output)))
 
     # ----- loss and gradients -----------------------------------------------------------
     def loss(self, X, y):
@@ -146,6 +146,11 @@ class MLP:
             if l > 0:
                 delta = act.backward(self.activation, zs[l - 1], dA_prev)
         return loss(a, Y), dWs, dbs
+
+    def _data(self, X, y):
+        """Return (X, Y) checked, with Y as a float matrix (n_samples, n_outputs): see checks.py."""
+        X = as_matrix(X, "X", self.sizes[0])
+        return X, targets(y, len(X), self.sizes[-1], self.output, self.loss_name, X.dtype)
 
     # ----- training --------------------------------------------------------------------
     def fit(self, X, y, epochs=100, lr=0.1, batch_size=None, momentum=0.0, l2=0.0,
@@ -219,69 +224,3 @@ class MLP:
             if on_epoch is not None:
                 on_epoch(epoch, self)
         return history
-
-    # ----- checking data ------------------------------------------------------------------
-    def _data(self, X, y):
-        """Return (X, Y) checked, with Y as a float matrix (n_samples, n_outputs)."""
-        X = as_matrix(X, "X", self.sizes[0])
-        if y is None:
-            raise TypeError("y is missing: give the targets, one per sample")
-        try:
-            y = np.asarray(y)
-        except ValueError as err:
-            raise ValueError(f"y must be a rectangular array ({err})") from None
-        if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool) or np.iscomplexobj(y):
-            raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
-        if y.ndim == 0 or len(y) != len(X):
-            raise ValueError(f"X has {len(X)} samples but y has {len(y) if y.ndim else 'no'} targets; "
-                             "give one target per row of X")
-        if not np.isfinite(y).all():
-            raise ValueError("y contains NaN or infinite values")
-        k = self.sizes[-1]
-        if y.ndim == 1 and self.output == "softmax":
-            if not np.all(y == np.round(y)) or y.min() < 0 or y.max() >= k:
-                raise ValueError(f"y holds class labels for a softmax output of {k} neurons, so they must be "
-                                 f"whole numbers from 0 to {k - 1}; got values from {y.min()} to {y.max()}")
-            Y = np.eye(k, dtype=X.dtype)[y.astype(int)]  # one-hot, (n, k)
-        elif y.ndim == 1:
-            Y = y[:, None]
-        elif y.ndim == 2:
-            Y = y
-        else:
-            raise ValueError(f"y must have shape (n,), (n, 1) or (n, {k}); got {y.shape}")
-        if Y.shape[1] != k:
-            raise ValueError(f"y has {Y.shape[1]} column(s) but the network has {k} output(s); "
-                             f"give y of shape (n,) or (n, {k})")
-        if self.loss_name != "mse" and (Y.min() < 0 or Y.max() > 1):
-            raise ValueError(f"{self.loss_name} needs targets between 0 and 1 (labels or probabilities); "
-                             f"y ranges from {Y.min()} to {Y.max()}")
-        return X, Y.astype(X.dtype, copy=False)
-
-    def _labels(self, Y):
-        """Return the labels of a target matrix Y, comparable with predict()."""
-        if self.output == "softmax":
-            return Y.argmax(axis=1)
-        if self.output == "sigmoid" and Y.shape[1] == 1:
-            return (Y[:, 0] >= 0.5).astype(int)
-        return Y[:, 0] if Y.shape[1] == 1 else Y
-
-
-TWO_TWO_ONE = ["w11", "w21", "b1", "w12", "w22", "b2", "v1", "v2", "c"]
-
-
-def two_two_one(values, hidden="sigmoid"):
-    """Return the 2-2-1 MLP with the named parameters of lesson 02.
-
-    w{i}{j} is the weight from input i to hidden neuron j (weights[0][i-1, j-1]),
-    b{j} is hidden neuron j's bias, v{j} the weight from hidden neuron j to
-    the output (weights[1][j-1, 0]) and c the output's bias.
-    """
-    missing = [name for name in TWO_TWO_ONE if name not in values]
-    if missing:
-        raise KeyError(f"values is missing {missing}; it needs all of {TWO_TWO_ONE}")
-    v = {name: float(values[name]) for name in TWO_TWO_ONE}
-    net = MLP([2, 2, 1], activation=hidden, output="sigmoid")
-    net.weights = [np.array([[v["w11"], v["w12"]], [v["w21"], v["w22"]]]),  # (2 inputs, 2 hidden)
-                   np.array([[v["v1"]], [v["v2"]]])]  # (2 hidden, 1 output)
-    net.biases = [np.array([v["b1"], v["b2"]]), np.array([v["c"]])]
-    return net

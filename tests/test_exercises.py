@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nnlib import activations
-from nnlib.exercises import check_gate, check_learning_rate, check_sigmoid_derivative, check_weighted_sum
+from nnlib.course.lesson01 import check_gate, check_learning_rate, check_sigmoid_derivative, check_weighted_sum
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 SOLUTION = re.compile(r"<details><summary>Solution.*?```python\n(.*?)```", re.S)

@@ -219,7 +219,7 @@ def test_forward_rejects_wrong_width_before_numpy_does():
 
 
 def test_two_two_one_names_follow_the_lesson():
-    from nnlib.network import two_two_one
+    from nnlib.examples import two_two_one
 
     values = {"w11": 1, "w21": 2, "b1": 3, "w12": 4, "w22": 5, "b2": 6, "v1": 7, "v2": 8, "c": 9}
     net = two_two_one(values, hidden="tanh")

@@ -5,7 +5,7 @@ import pytest
 from fakes import FakeHandle
 
 from nnlib import MLP
-from nnlib.playground import Playground
+from nnlib.explorers import Playground
 
 
 @pytest.fixture

@@ -271,7 +271,7 @@ def python_explorers(path):
 
     import nbformat
 
-    from nnlib.widgets import Explorer
+    from nnlib.explorers import Explorer
 
     namespace, shown = {"__name__": "__notebook__"}, []
     for cell in nbformat.read(path, as_version=4).cells:

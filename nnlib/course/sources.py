@@ -1,13 +1,20 @@
-"""The seed notes' code, as written, to compare with nnlib's.
+"""The source tutorials' code, as written, to compare with nnlib's.
 
-The course grew from five short notes. Their code is kept here verbatim
-(layout and names included, bugs included) so that the lessons can run it,
-show where it agrees with nnlib and where it goes wrong. Do not copy it into
-new code: nnlib's modules are the versions to learn from.
+The course grew from a few short, widely read notes and tutorials (listed in
+docs/sources.md). Their code is kept here verbatim (layout and names
+included, bugs included) so that the lessons can run it, show where it agrees
+with nnlib and where it goes wrong. Do not copy it into new code: nnlib's
+modules are the versions to learn from.
 
-Seed 000 stores a network as a list of layers, each a list of neurons, each a
-dict whose 'weights' list ends with the bias. It omits `activate` and
-`transfer`; the ones below are from the tutorial it links to.
+Two sources have code:
+* a study note built on Jason Brownlee's widely copied tutorial "How to Code a
+  Neural Network with Backpropagation In Python (from scratch)": a network is
+  a list of layers, each a list of neurons, each a dict whose 'weights' list
+  ends with the bias. The note omits `activate` and `transfer`; the ones
+  below are the tutorial's own;
+* an article on a digit recognizer for the Kaggle "Digit Recognizer" data
+  (code from the GitHub repository ishubhamsingh2e/neural-network-scratch),
+  with samples as columns: its functions are named seed002_* here.
 """
 
 from math import exp

@@ -3,7 +3,7 @@ import pytest
 from fakes import FakeHandle
 
 from nnlib import MLP, activations, datasets, losses
-from nnlib.widgets import NeuronExplorer, NeuronTrainer
+from nnlib.explorers import NeuronExplorer, NeuronTrainer
 
 
 @pytest.fixture
@@ -160,8 +160,8 @@ XOR_SOLUTION = {"w11": 10.0, "w21": 10.0, "b1": -5.0, "w12": -10.0, "w22": -10.0
 
 
 def test_hidden_layer_explorer_solves_xor_and_draws_each_hidden_line():
-    from nnlib.network import two_two_one
-    from nnlib.widgets import HiddenLayerExplorer
+    from nnlib.examples import two_two_one
+    from nnlib.explorers import HiddenLayerExplorer
 
     X, y = datasets.logic_gate("xor")
     ex = HiddenLayerExplorer(X, y)
@@ -181,7 +181,7 @@ def test_hidden_layer_explorer_solves_xor_and_draws_each_hidden_line():
 
 
 def test_hidden_layer_explorer_linear_hidden_layer_cannot_solve_xor():
-    from nnlib.widgets import HiddenLayerExplorer
+    from nnlib.explorers import HiddenLayerExplorer
 
     ex = HiddenLayerExplorer(*datasets.logic_gate("xor"), values=XOR_SOLUTION)
     ex.controls["hidden"].value = "linear"
@@ -189,7 +189,7 @@ def test_hidden_layer_explorer_linear_hidden_layer_cannot_solve_xor():
 
 
 def test_loss_explorer_shows_flat_mse_and_steep_cross_entropy():
-    from nnlib.widgets import LossExplorer
+    from nnlib.explorers import LossExplorer
 
     X, y = datasets.blobs(100, noise=0.8, seed=2)
     ex = LossExplorer(X, y, w1=6.0, w2=6.0, b=0.0)
@@ -207,7 +207,7 @@ def test_loss_explorer_shows_flat_mse_and_steep_cross_entropy():
 
 
 def test_loss_explorer_recomputes_the_landscape_only_when_b_or_the_loss_changes(monkeypatch):
-    from nnlib.widgets import LossExplorer
+    from nnlib.explorers import LossExplorer
 
     ex = LossExplorer(*datasets.blobs(50, seed=0))
     calls = []
@@ -221,7 +221,7 @@ def test_loss_explorer_recomputes_the_landscape_only_when_b_or_the_loss_changes(
 
 @pytest.fixture
 def stepper():
-    from nnlib.widgets import BackpropStepper
+    from nnlib.explorers import BackpropStepper
 
     X, y = datasets.moons(30, noise=0.1, seed=0)
     st = BackpropStepper(X, y, sizes=(2, 3, 1), lr=0.5)
@@ -273,7 +273,7 @@ def test_stepper_survives_a_huge_learning_rate(stepper):
 
 @pytest.fixture
 def lr_explorer():
-    from nnlib.widgets import LearningRateExplorer
+    from nnlib.explorers import LearningRateExplorer
 
     ex = LearningRateExplorer(*datasets.correlated_regression(100, correlation=0.9, seed=0), lr=0.1, steps=30)
     ex._handle = FakeHandle()

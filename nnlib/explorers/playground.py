@@ -17,10 +17,10 @@ import warnings
 import ipywidgets as w
 import numpy as np
 
-from . import datasets
-from .network import MLP
-from .plotting import BoundaryPlot, FastFigure, NetworkDiagram, NeuronThumbnails, grid, new_figure
-from .widgets import LEARNING_RATES, Explorer
+from .. import datasets
+from ..network import MLP
+from ..plots import BoundaryPlot, FastFigure, NetworkDiagram, NeuronThumbnails, grid, new_figure
+from .base import LEARNING_RATES, Explorer
 
 DATASETS = ["circles", "xor", "gaussian", "spiral", "moons"]
 MANY_CLASSES = ("gaussian", "spiral")  # the others have two classes by construction

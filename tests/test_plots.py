@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image
 
 from nnlib import MLP, datasets
-from nnlib.plotting import (
+from nnlib.plots import (
     BoundaryPlot,
     FastFigure,
     grid,
@@ -90,7 +90,7 @@ def test_plot_loss_curve_numbers_epochs_from_one():
 
 
 def test_network_diagram_shows_weights_and_activations():
-    from nnlib.plotting import plot_network
+    from nnlib.plots import plot_network
 
     net = MLP([2, 3, 1], activation="sigmoid", seed=0)
     ax = plot_network(net, x=[0.0, 1.0])

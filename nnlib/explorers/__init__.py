@@ -1,0 +1,17 @@
+"""Live explorers (ipywidgets): sliders wired to the maths of nnlib and the pictures of nnlib.plots.
+
+base.py holds what they all share; each other module is one family, read top to bottom:
+neuron (one neuron, by hand and trained), hidden (a 2-2-1 network), loss (a loss landscape),
+descent (learning rates), backprop (one training step, stage by stage), playground (all of it).
+"""
+
+from .backprop import BackpropStepper
+from .base import LEARNING_RATES, Explorer
+from .descent import LearningRateExplorer
+from .hidden import HiddenLayerExplorer
+from .loss import LossExplorer
+from .neuron import NeuronExplorer, NeuronTrainer
+from .playground import Playground
+
+__all__ = ["LEARNING_RATES", "BackpropStepper", "Explorer", "HiddenLayerExplorer", "LearningRateExplorer",
+           "LossExplorer", "NeuronExplorer", "NeuronTrainer", "Playground"]

@@ -1,0 +1,62 @@
+"""A 2-2-1 network with a slider for every parameter: hidden neurons as lines in the plane."""
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from ..checks import as_matrix
+from ..examples import TWO_TWO_ONE, two_two_one
+from ..plots import HIDDEN_COLORS, BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
+from .base import Explorer, slider
+
+
+class HiddenLayerExplorer(Explorer):
+    """A 2-2-1 network with a slider for each of its 9 parameters.
+
+    Names: w{i}{j} is the weight from input i to hidden neuron j (W1[i-1, j-1]),
+    b{j} hidden neuron j's bias, v{j} the weight from hidden neuron j to the
+    output (W2[j-1, 0]) and c the output's bias. The left picture shows the
+    output over the plane, the output's decision boundary (solid) and each
+    hidden neuron's own line z = 0 (dashed); the right one shows the network
+    with the activations for the sample chosen in "sample".
+    """
+
+    def __init__(self, X, y, values=None, hidden="sigmoid", presets=None, resolution=60):
+        self.X = as_matrix(X, "X", 2)
+        self.y = np.asarray(y)
+        values = dict.fromkeys(TWO_TWO_ONE, 0.5) | dict(values or {})
+        controls = {name: slider(name, values[name], -20.0, 20.0, 0.5) for name in TWO_TWO_ONE}
+        controls["hidden"] = w.Dropdown(options=["sigmoid", "tanh", "relu", "step", "linear"], value=hidden,
+                                        description="hidden")
+        controls["sample"] = w.Dropdown(options=[(f"x = {tuple(x)}", i) for i, x in enumerate(self.X.tolist())][:16],
+                                        value=0, description="sample")
+        fig = new_figure(10.0, 4.2)
+        ax_plane, ax_net = fig.subplots(1, 2, width_ratios=[1.35, 1])
+        hidden_handles = [Line2D([], [], color=HIDDEN_COLORS[j], lw=2, ls="--", label=f"hidden neuron {j + 1}")
+                          for j in range(2)]
+        self.plot = BoundaryPlot(ax_plane, self.X, self.y, resolution, extra_handles=hidden_handles)
+        self.hidden_lines = [LineCollection([], colors=HIDDEN_COLORS[j], linewidths=2, linestyles="--")
+                             for j in range(2)]
+        for lines in self.hidden_lines:
+            ax_plane.add_collection(lines)
+        self.diagram = NetworkDiagram(ax_net, [2, 2, 1])
+        self.figure = FastFigure(fig, [*self.plot.moving, *self.hidden_lines, *self.diagram.moving])
+        super().__init__(controls, presets)
+        self.update()
+
+    def redraw(self, changed):
+        self.net = two_two_one(self.state, self.state["hidden"])
+        W1, W2 = self.net.weights
+        self.loss = self.net.loss(self.X, self.y)
+        self.accuracy = self.net.accuracy(self.X, self.y)
+        zs, activations = self.net.forward_all(self.plot.points)
+        for j, lines in enumerate(self.hidden_lines):
+            lines.set_segments(contour_segments(zs[0][:, j].reshape(self.plot.resolution, -1),
+                                               self.plot.extent, 0.0))
+        text = f"loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
+        self.plot.update(activations[-1][:, 0], title=text)
+        x = self.X[self.state["sample"]][None, :]
+        self.diagram.update([W1, W2], [a[0] for a in self.net.forward_all(x)[1]], value_range=(0, 1))
+        self.png = self.figure.png()
+        self.readout.value = f"<b>{text}</b>"
