@@ -6,17 +6,20 @@ floats, y of shape (n_samples,) as whole-number class labels.
 
 import numpy as np
 
-from .checks import as_matrix, choice, positive_int
+from . import checks
+from .checks import as_matrix, choice, number, positive_int
 
 
 def _noise_level(noise):
-    if not 0 <= noise <= 5:
-        raise ValueError(f"noise must be between 0 and 5, got {noise!r}")
-    return float(noise)
+    return number(noise, "noise", 0, 5, example=0.1)
 
 
-def seed004():
-    """Return the four-row table of seed note 004 (the label equals the second input)."""
+def _rng(value):
+    return np.random.default_rng(checks.seed(value))
+
+
+def x2_table():
+    """Return the four-row table of the ml_zero_to_hero notebook: the label equals the second input x2."""
     X = np.array([[0, 0], [0, 1], [1, 1], [1, 0]], dtype=float)
     y = np.array([0, 1, 1, 0])
     return X, y
@@ -30,7 +33,7 @@ def logic_gate(name):
 
     X lists the inputs in the order (0, 0), (0, 1), (1, 0), (1, 1).
     """
-    choice(name, tuple(GATES), "gate")
+    name = choice(name, tuple(GATES), "gate")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(GATES[name])
 
@@ -39,7 +42,7 @@ def xor(n=200, noise=0.0, seed=0):
     """Return points in the four quadrants, labelled 1 where x1 and x2 have
     opposite signs: the XOR truth table spread out in the plane."""
     n = positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     y = np.arange(n) % 2
     sign1 = rng.choice([-1.0, 1.0], size=n)
     sign2 = np.where(y == 1, -sign1, sign1)  # opposite signs for class 1
@@ -49,8 +52,8 @@ def xor(n=200, noise=0.0, seed=0):
 
 def blobs(n=200, centers=2, noise=0.5, seed=0):
     """Return Gaussian clouds around `centers` points spread on a circle of radius 1.5."""
-    n, centers = positive_int(n, "n"), positive_int(centers, "centers")
-    rng = np.random.default_rng(seed)
+    n, centers = positive_int(n, "n"), positive_int(centers, "centers", example=3)
+    rng = _rng(seed)
     y = np.arange(n) % centers
     angle = 2 * np.pi * y / centers + np.pi / 4
     X = 1.5 * np.column_stack([np.cos(angle), np.sin(angle)])
@@ -60,7 +63,7 @@ def blobs(n=200, centers=2, noise=0.5, seed=0):
 def moons(n=200, noise=0.1, seed=0):
     """Return two interleaving half circles."""
     n = positive_int(n, "n")
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     y = np.arange(n) % 2
     t = rng.uniform(0, np.pi, size=n)
     X = np.where(y[:, None] == 0,
@@ -73,9 +76,8 @@ def moons(n=200, noise=0.1, seed=0):
 def circles(n=200, noise=0.1, factor=0.5, seed=0):
     """Return a small circle (label 1) inside a larger one (label 0)."""
     n = positive_int(n, "n")
-    if not 0 < factor < 1:
-        raise ValueError(f"factor is the inner radius over the outer one, between 0 and 1; got {factor!r}")
-    rng = np.random.default_rng(seed)
+    factor = number(factor, "factor (the inner radius over the outer one)", 0, 1, 0.5, open_low=True, open_high=True)
+    rng = _rng(seed)
     y = np.arange(n) % 2
     t = rng.uniform(0, 2 * np.pi, size=n)
     r = np.where(y == 1, factor, 1.0)
@@ -85,8 +87,9 @@ def circles(n=200, noise=0.1, factor=0.5, seed=0):
 
 def spirals(n=300, classes=2, noise=0.1, turns=1.25, seed=0):
     """Return `classes` interleaved spiral arms, the hardest of the 2-D sets."""
-    n, classes = positive_int(n, "n"), positive_int(classes, "classes")
-    rng = np.random.default_rng(seed)
+    n, classes = positive_int(n, "n"), positive_int(classes, "classes", example=3)
+    turns = number(turns, "turns", 0, example=1.25, open_low=True)
+    rng = _rng(seed)
     y = np.arange(n) % classes
     r = rng.uniform(0.05, 1, size=n)
     t = 2 * np.pi * (turns * r + y / classes)
@@ -101,23 +104,23 @@ def correlated_regression(n=100, correlation=0.9, w=(2.0, -1.0), noise=0.1, seed
     descent crawls along the bottom or zig-zags across it. y holds real numbers.
     """
     n = positive_int(n, "n")
-    if not -1 < correlation < 1:
-        raise ValueError(f"correlation must be between -1 and 1, got {correlation!r}")
-    rng = np.random.default_rng(seed)
+    correlation = number(correlation, "correlation", -1, 1, example=0.9, open_low=True, open_high=True)
+    w = checks.coordinates(w, "w", 2, "(2.0, -1.0)")
+    rng = _rng(seed)
     x1, e = rng.normal(size=(2, n))
     X = np.column_stack([x1, correlation * x1 + np.sqrt(1 - correlation**2) * e])  # unit variances
-    return X, X @ np.asarray(w, dtype=float) + _noise_level(noise) * rng.normal(size=n)
+    return X, X @ w + _noise_level(noise) * rng.normal(size=n)
 
 
 def train_test_split(X, y, test_fraction=0.25, seed=0):
     """Return (X_train, X_test, y_train, y_test), shuffled, each class split in the same ratio."""
     X = as_matrix(X, "X")
     y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, e.g. 0.25; got {test_fraction!r}")
-    rng = np.random.default_rng(seed)
+    if y.ndim == 0 or len(y) != len(X):
+        raise ValueError(f"X has {len(X)} samples but y has {len(y) if y.ndim else 'no'} targets; "
+                         "give one target per row of X")
+    test_fraction = number(test_fraction, "test_fraction", 0, 1, example=0.25, open_low=True, open_high=True)
+    rng = _rng(seed)
     test = np.zeros(len(y), dtype=bool)
     for label in np.unique(y, axis=0) if y.ndim == 1 else [None]:
         members = np.flatnonzero(y == label) if label is not None else np.arange(len(y))
@@ -144,4 +147,35 @@ DATASETS = {"xor": xor, "blobs": blobs, "moons": moons, "circles": circles, "spi
 
 def make(name, **kwargs):
     """Return the 2-D dataset called name ("xor", "blobs", "moons", "circles", "spirals")."""
-    return DATASETS[choice(name, tuple(DATASETS), "dataset")](**kwargs)
+    return DATASETS[choice(name, tuple(DATASETS), "dataset")](**kwargs)  # a wrong keyword: Python names it
+
+
+# ----- regression: TensorFlow Playground's two, scaled to this course's plane ---------------------------
+def regression_plane(n=200, noise=0.0, seed=0):
+    """Return points in the square [-2, 2]^2 with the target y = (x1 + x2) / 4, a tilted plane.
+
+    Like TensorFlow Playground's "plane": noise shifts the point at which y is
+    read, by up to noise x 2 in each direction. y lies between -1 and 1.
+    """
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-2, 2, size=(n, 2))
+    shift = _noise_level(noise) * rng.uniform(-2, 2, size=(n, 2))
+    return X, np.clip((X + shift).sum(axis=1) / 4, -1, 1)
+
+
+HILLS = [(-1.3, 0.8, 1), (0.0, 0.8, -1), (1.3, 0.8, 1), (-1.3, -0.8, -1), (0.0, -0.8, 1), (1.3, -0.8, -1)]
+
+
+def regression_gaussians(n=200, noise=0.0, seed=0):
+    """Return points in [-2, 2]^2 whose target is a mixture of six hills and valleys (+1 and -1 at their tops).
+
+    Like TensorFlow Playground's "Gaussian" regression: each centre's value
+    falls off linearly to 0 at distance 0.65, and the strongest one counts.
+    """
+    n = positive_int(n, "n")
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-2, 2, size=(n, 2))
+    P = X + _noise_level(noise) * rng.uniform(-2, 2, size=(n, 2))  # where the target is read
+    values = np.stack([sign * np.clip(1 - np.hypot(*(P - [cx, cy]).T) / 0.65, 0, 1) for cx, cy, sign in HILLS])
+    return X, values[np.abs(values).argmax(axis=0), np.arange(n)]

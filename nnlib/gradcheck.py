@@ -6,7 +6,11 @@ forward passes per parameter) but needs no calculus, so it is the referee
 for the fast analytic gradients of backpropagation.
 """
 
+import numbers
+
 import numpy as np
+
+from .checks import describe, function, positive_number
 
 
 def numerical_gradient(f, x, eps=1e-5):
@@ -15,6 +19,8 @@ def numerical_gradient(f, x, eps=1e-5):
     f takes no arguments and reads x, which is changed in place one entry at
     a time and restored, so f must compute from x's current values.
     """
+    _check_nudgeable(f, x)
+    eps = positive_number(eps, "eps", example=1e-5)
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -25,6 +31,19 @@ def numerical_gradient(f, x, eps=1e-5):
         x[i] = old
         grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _check_nudgeable(f, x):
+    """Raise unless f is a function returning one number and x a float array it can be nudged in."""
+    function(f, "f", "lambda: net.loss(X, y)")
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError("x must be a numpy array of floats, since it is changed in place by tiny steps eps; "
+                        f"got {describe(x)}" + (": use x.astype(float)" if isinstance(x, np.ndarray) else ""))
+    value = f()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"f must return one number (such as a loss); it returned {describe(value)}")
 
 
 def relative_error(analytic, numerical):
@@ -70,6 +89,9 @@ def check_gradients(net, X, y, eps=1e-5, tol=1e-6):
     eps = 1e-5 balances the two errors of a central difference in float64:
     rounding (about 1e-16 / eps) and the curvature of L (about eps**2).
     """
+    if not hasattr(net, "gradients") or not hasattr(net, "weights"):
+        raise TypeError(f"net must be an MLP, such as MLP([2, 3, 1]); got {describe(net)}")
+    eps, tol = positive_number(eps, "eps", example=1e-5), positive_number(tol, "tol", example=1e-6)
     dWs, dbs = net.gradients(X, y)
     rows, array_errors = [], {}
     for kind, params, grads in (("W", net.weights, dWs), ("b", net.biases, dbs)):

@@ -6,11 +6,12 @@ W of shape (n_in, n_out) and b of shape (n_out,), so that
     Z = A_prev @ W + b        (n_samples, n_out)
     A = f(Z)
 
-Many texts (and seed note 002) put samples in columns instead and write
+Many texts (the digit-recognizer article of lesson 02 among them) put samples in columns and write
 Z = W A + b with W of shape (n_out, n_in): the same numbers, transposed.
 """
 
 from . import activations
+from .checks import backward_arrays, layer_arrays
 
 
 def dense_forward(A_prev, W, b, activation):
@@ -19,6 +20,7 @@ def dense_forward(A_prev, W, b, activation):
     A_prev is the previous layer's activations (or the inputs X),
     shape (n_samples, n_in); activation is a name such as "tanh".
     """
+    A_prev, W, b = layer_arrays(A_prev, W, b)  # shapes checked against each other: see checks.py
     Z = A_prev @ W + b  # (n, n_in) @ (n_in, n_out) + (n_out,) -> (n, n_out)
     A = activations.get(activation)[0](Z)  # (n, n_out)
     return Z, A
@@ -32,6 +34,7 @@ def dense_backward(dZ, A_prev, W, need_dA_prev=True):
     The first layer's inputs are the data, which are not learned: pass
     need_dA_prev=False there to skip that product (dA_prev is then None).
     """
+    dZ, A_prev, W = backward_arrays(dZ, A_prev, W)  # shapes checked against each other: see checks.py
     dW = A_prev.T @ dZ  # (n_in, n) @ (n, n_out) -> (n_in, n_out)
     db = dZ.sum(axis=0)  # (n_out,)
     dA_prev = dZ @ W.T if need_dA_prev else None  # (n, n_out) @ (n_out, n_in) -> (n, n_in)

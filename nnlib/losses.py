@@ -2,9 +2,10 @@
 
 Each loss takes the network's output ``a`` and the targets ``y``, both of shape
 (n_samples, n_outputs), and returns one number: the mean over samples. Each
-gradient returns dL/da, the same shape as ``a``.
+gradient returns dL/da, the same shape as ``a``. Other shapes are refused:
+numpy would silently broadcast (n, 1) against (n,) into an (n, n) table.
 
-Mean squared error uses the 1/2 convention of the seed notes,
+Mean squared error uses the 1/2 convention of many textbooks,
 L = 1/(2n) * sum (a - y)**2. The 1/2 does not move the minimum; it only makes
 the derivative come out as (a - y)/n instead of 2(a - y)/n.
 
@@ -14,7 +15,7 @@ hair away from 0 and 1 first, so log(0) never happens.
 
 import numpy as np
 
-from .checks import choice
+from .checks import choice, same_shape
 
 # The smallest probability the cross-entropies take the log of, per dtype.
 EPS = {np.dtype(np.float32): float(np.finfo(np.float32).eps), np.dtype(np.float64): float(np.finfo(np.float64).eps)}
@@ -28,35 +29,41 @@ def _clip(a):
 
 def mse(a, y):
     """Return the mean squared error 1/(2n) * sum((a - y)**2)."""
+    a, y = same_shape(a, y)  # the same (n_samples, n_outputs): no silent broadcasting
     return float(0.5 * np.sum((a - y) ** 2) / len(a))
 
 
 def mse_gradient(a, y):
     """Return dL/da = (a - y) / n for the mean squared error."""
+    a, y = same_shape(a, y)
     return (a - y) / len(a)
 
 
 def binary_cross_entropy(a, y):
     """Return -1/n * sum(y log a + (1 - y) log(1 - a)), for outputs a in (0, 1)."""
-    a = _clip(np.asarray(a))
+    a, y = same_shape(a, y)
+    a = _clip(a)
     return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / len(a))
 
 
 def binary_cross_entropy_gradient(a, y):
     """Return dL/da = (a - y) / (a (1 - a)) / n for binary cross-entropy."""
-    a = _clip(np.asarray(a))
+    a, y = same_shape(a, y)
+    a = _clip(a)
     return (a - y) / (a * (1 - a)) / len(a)
 
 
 def categorical_cross_entropy(a, y):
     """Return -1/n * sum(y log a) for softmax outputs a and one-hot targets y."""
-    a = np.maximum(a, EPS.get(np.asarray(a).dtype, 1e-15))  # log(a) needs a > 0; a <= 1 already
+    a, y = same_shape(a, y)
+    a = np.maximum(a, EPS.get(a.dtype, 1e-15))  # log(a) needs a > 0; a <= 1 already
     return float(-np.sum(y * np.log(a)) / len(a))
 
 
 def categorical_cross_entropy_gradient(a, y):
     """Return dL/da = -y / a / n for categorical cross-entropy."""
-    a = _clip(np.asarray(a))
+    a, y = same_shape(a, y)
+    a = _clip(a)
     return -y / a / len(a)
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import flag, positive_number
+
 MIRRORS = ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"]
 FILES = {  # name -> MD5 of the .gz file
     "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
@@ -81,6 +83,7 @@ def load_mnist(cache_dir=None, download=True, mirrors=None, files=None, timeout=
 
     X_train is (60000, 784) and X_test (10000, 784) for the real MNIST.
     """
+    download, timeout = flag(download, "download"), positive_number(timeout, "timeout (seconds)", example=30)
     cache = Path(cache_dir) if cache_dir else default_cache()
     files = files or FILES
     cached = {name: cache / name for name in files if (cache / name).exists() and md5(cache / name) == files[name]}

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from . import activations as act
-from . import losses
+from . import checks, losses
 from .checks import as_matrix, labels, positive_int, targets
 from .layer import dense_backward, dense_forward
 from .optim import SGD
@@ -62,7 +62,7 @@ class MLP:
         if output == "softmax" and self.sizes[-1] < 2:
             raise ValueError("a softmax output needs at least 2 neurons (one per class); for 2 classes "
                              "you can also use 1 neuron with output='sigmoid'")
-        self.seed = seed
+        self.seed = checks.seed(seed)
         self.rng = np.random.default_rng(seed)
         self.weights, self.biases = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:])):
@@ -147,19 +147,20 @@ class MLP:
                 delta = act.backward(self.activation, zs[l - 1], dA_prev)
         return loss(a, Y), dWs, dbs
 
-    def _data(self, X, y):
+    def _data(self, X, y, names=("X", "y")):
         """Return (X, Y) checked, with Y as a float matrix (n_samples, n_outputs): see checks.py."""
-        X = as_matrix(X, "X", self.sizes[0])
-        return X, targets(y, len(X), self.sizes[-1], self.output, self.loss_name, X.dtype)
+        X = as_matrix(X, names[0], self.sizes[0])
+        return X, targets(y, len(X), self.sizes[-1], self.output, self.loss_name, X.dtype, *names[::-1])
 
     # ----- training --------------------------------------------------------------------
     def fit(self, X, y, epochs=100, lr=0.1, batch_size=None, momentum=0.0, l2=0.0,
-            shuffle=True, validation=None, on_epoch=None):
+            shuffle=True, validation=None, on_epoch=None, l1=0.0):
         """Train by mini-batch gradient descent; return the history as a dict.
 
         batch_size -- samples per step; None means the whole set (full-batch).
         momentum   -- 0 for plain SGD, e.g. 0.9 for momentum.
         l2         -- L2 regularisation strength: adds l2 * W to each weight gradient.
+        l1         -- L1 regularisation strength: adds l1 * sign(W) to each weight gradient.
         validation -- optional (X_val, y_val), scored after every epoch.
         on_epoch   -- optional function on_epoch(epoch, net), called after every epoch.
 
@@ -172,19 +173,18 @@ class MLP:
         DivergenceWarning, the weights go back to their last values that gave
         a finite loss, and history["stopped"] says why.
         """
-        X, Y = self._data(X, y)
-        epochs = positive_int(epochs, "epochs")
+        X, Y = self._data(X, y)  # every argument is checked before training starts: see checks.py
+        epochs = positive_int(epochs, "epochs", example=100)
         optimizer = SGD(lr, momentum)
-        l2 = float(l2)
-        if not np.isfinite(l2) or l2 < 0:
-            raise ValueError(f"l2 must be 0 or a small positive number such as 1e-4, got {l2!r}")
+        l2 = checks.number(l2, "l2", 0, example=1e-4)
+        l1 = checks.number(l1, "l1", 0, example=1e-4)
         n = len(X)
-        batch_size = n if batch_size is None else positive_int(batch_size, "batch_size")
-        if batch_size > n:
-            raise ValueError(f"batch_size is {batch_size} but there are only {n} samples; "
-                             f"use at most {n} (or None for the whole set)")
+        batch_size = n if batch_size is None else checks.whole_number(batch_size, "batch_size", 1, n)
+        checks.flag(shuffle, "shuffle")
+        if on_epoch is not None:
+            checks.function(on_epoch, "on_epoch", "lambda epoch, net: print(epoch)")
         if validation is not None:
-            X_val, Y_val = self._data(*validation)
+            X_val, Y_val = self._data(*checks.pair(validation, "validation", ("X_val", "y_val")), ("X_val", "y_val"))
         self.weights = [W.astype(X.dtype, copy=False) for W in self.weights]
         self.biases = [b.astype(X.dtype, copy=False) for b in self.biases]
         history = {"loss": [], "stopped": None}
@@ -214,6 +214,8 @@ class MLP:
                 total += loss * len(X_batch)
                 if l2:
                     dWs = [dW + l2 * W for dW, W in zip(dWs, self.weights)]
+                if l1:  # L1: a constant pull of every weight towards 0
+                    dWs = [dW + l1 * np.sign(W) for dW, W in zip(dWs, self.weights)]
                 previous = (self.weights, self.biases)
                 params = optimizer.step(self.weights + self.biases, dWs + dbs)
                 self.weights, self.biases = params[:L], params[L:]

@@ -1,6 +1,6 @@
 """Stochastic gradient descent, with optional momentum."""
 
-from .checks import positive_number
+from .checks import number, positive_number
 
 
 class SGD:
@@ -13,10 +13,8 @@ class SGD:
     """
 
     def __init__(self, lr=0.1, momentum=0.0):
-        self.lr = positive_number(lr, "lr")
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}; 0.9 is a common choice")
-        self.momentum = float(momentum)
+        self.lr = positive_number(lr, "lr", example=0.1)
+        self.momentum = number(momentum, "momentum", 0, 1, example=0.9, open_high=True)
         self.velocities = None
 
     def step(self, params, grads):

@@ -42,7 +42,7 @@ def test_many_classes():
 
 
 def test_tables():
-    X, y = datasets.seed004()
+    X, y = datasets.x2_table()
     assert X.tolist() == [[0, 0], [0, 1], [1, 1], [1, 0]] and y.tolist() == [0, 1, 1, 0]
     assert datasets.logic_gate("and")[1].tolist() == [0, 0, 0, 1]
     assert datasets.logic_gate("or")[1].tolist() == [0, 1, 1, 1]
@@ -70,11 +70,12 @@ def test_digits_offline():
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: datasets.make("swirl"), "unknown dataset 'swirl'"),
     (lambda: datasets.logic_gate("xnor"), "unknown gate 'xnor'"),
-    (lambda: datasets.moons(n=0), "n must be at least 1"),
-    (lambda: datasets.moons(noise=-1), "noise must be between 0 and 5"),
-    (lambda: datasets.circles(factor=2), "factor is the inner radius"),
+    (lambda: datasets.moons(n=0), "n must be a whole number of at least 1; got 0"),
+    (lambda: datasets.moons(noise=-1), "noise must be a number between 0 and 5, such as 0.1; got -1"),
+    (lambda: datasets.circles(factor=2), r"factor \(the inner radius over the outer one\) must be a number strictly"),
     (lambda: datasets.train_test_split(np.ones((4, 2)), [0, 1, 0], 0.5), "X has 4 samples but y has 3"),
-    (lambda: datasets.train_test_split(np.ones((4, 2)), [0, 1, 0, 1], 1.5), "test_fraction must be between"),
+    (lambda: datasets.train_test_split(np.ones((4, 2)), [0, 1, 0, 1], 1.5),
+     "test_fraction must be a number strictly between 0 and 1, such as 0.25; got 1.5"),
 ])
 def test_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):

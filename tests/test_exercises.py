@@ -62,7 +62,7 @@ def test_wrong_answers_get_hints():
     verdict = check_gate("or", 1.0, 1.0, 0.5)
     assert not verdict and "(0, 0)" in repr(verdict)
     seed_bug = check_sigmoid_derivative(lambda z: activations.sigmoid_derivative(activations.sigmoid(z)))
-    assert not seed_bug and "seed 004" in repr(seed_bug)
+    assert not seed_bug and "ml_zero_to_hero" in repr(seed_bug)
     assert "too small" in repr(check_learning_rate(0.01))
     assert "below 1000" in repr(check_learning_rate(1e300))
 

@@ -83,7 +83,8 @@ def test_an_error_in_a_callback_is_shown_not_lost(explorer, monkeypatch):
     monkeypatch.setattr(explorer, "redraw", broken)
     explorer.controls["w1"].value = 3.0  # must not raise
     assert "something went wrong" in explorer.readout.value
-    assert explorer.state["w1"] == 3.0  # the learner's setting is kept
+    assert explorer.state["w1"] == 1.0  # all or nothing: the slider went back to where the picture was drawn
+    assert "w1 went back to 1.0" in explorer.readout.value
 
 
 def test_explorer_rejects_bad_data():
@@ -147,9 +148,9 @@ def test_trainer_offers_round_learning_rates_and_the_one_asked_for():
     assert 0.2 in rates and 0.01 in rates and 100.0 in rates and list(rates) == sorted(rates)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [(dict(lr=-1), "lr must be a finite number above 0"),
+@pytest.mark.parametrize(("kwargs", "message"), [(dict(lr=-1), "lr must be a number above 0, such as 0.1; got -1"),
                                                  (dict(lr="fast"), "lr must be a number"),
-                                                 (dict(epochs=0), "epochs must be at least 1")])
+                                                 (dict(epochs=0), "epochs must be a whole number of at least 1")])
 def test_trainer_rejects_bad_settings(kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         NeuronTrainer(*datasets.blobs(20), **kwargs)

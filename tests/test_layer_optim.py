@@ -46,12 +46,12 @@ def test_sgd_momentum_accumulates_velocity():
 
 @pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf")])
 def test_sgd_rejects_bad_learning_rates(lr):
-    with pytest.raises(ValueError, match="lr must be a finite number above 0"):
+    with pytest.raises(ValueError, match="lr must be a number above 0, such as 0.1; got"):
         SGD(lr=lr)
 
 
 def test_sgd_rejects_bad_momentum():
-    with pytest.raises(ValueError, match="momentum must be in"):
+    with pytest.raises(ValueError, match="momentum must be a number from 0 up to but not including 1"):
         SGD(lr=0.1, momentum=1.0)
     with pytest.raises(TypeError, match="lr must be a number"):
         SGD(lr="fast")

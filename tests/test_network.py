@@ -150,7 +150,7 @@ def test_training_is_quiet_when_it_converges():
 # ----- bad input: a clear message naming the argument, what was given and what was expected -----
 BAD_CONSTRUCTION = [
     (dict(sizes=[2]), ValueError, "at least 2 layer sizes"),
-    (dict(sizes=[2, 0, 1]), ValueError, r"sizes\[1\] must be at least 1"),
+    (dict(sizes=[2, 0, 1]), ValueError, r"sizes\[1\] must be a whole number of at least 1; got 0"),
     (dict(sizes=[2, 2.5, 1]), TypeError, r"sizes\[1\] must be a whole number"),
     (dict(sizes="2,1"), ValueError, "sizes must list"),
     (dict(sizes=[2, 1], activation="sigmod"), ValueError, "unknown activation 'sigmod'"),
@@ -198,14 +198,14 @@ def test_bad_labels_for_softmax():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    (dict(lr=0), "lr must be a finite number above 0"),
-    (dict(lr=-1), "lr must be a finite number above 0"),
-    (dict(lr=float("nan")), "lr must be a finite number above 0"),
-    (dict(batch_size=0), "batch_size must be at least 1"),
-    (dict(batch_size=5), "batch_size is 5 but there are only 4 samples"),
-    (dict(epochs=0), "epochs must be at least 1"),
-    (dict(l2=-0.1), "l2 must be 0 or a small positive number"),
-    (dict(momentum=1.5), "momentum must be in"),
+    (dict(lr=0), "lr must be a number above 0, such as 0.1; got 0"),
+    (dict(lr=-1), "lr must be a number above 0, such as 0.1; got -1"),
+    (dict(lr=float("nan")), "lr must be a number above 0, such as 0.1; got nan, which is not a finite number"),
+    (dict(batch_size=0), "batch_size must be a whole number between 1 and 4; got 0"),
+    (dict(batch_size=5), "batch_size must be a whole number between 1 and 4; got 5"),
+    (dict(epochs=0), "epochs must be a whole number of at least 1, such as 100; got 0"),
+    (dict(l2=-0.1), r"l2 must be a number of at least 0, such as 0.0001; got -0.1"),
+    (dict(momentum=1.5), r"momentum must be a number from 0 up to but not including 1, such as 0.9; got 1.5"),
 ])
 def test_bad_training_settings(kwargs, message):
     settings = dict(epochs=1, lr=0.1) | kwargs

@@ -8,11 +8,11 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from ..checks import as_matrix, positive_number
+from .. import checks
 from ..network import MLP
 from ..optim import SGD
 from ..plots import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
-from .base import LEARNING_RATES, Explorer
+from .base import Explorer, rate_slider
 
 
 class BackpropStepper(Explorer):
@@ -29,16 +29,21 @@ class BackpropStepper(Explorer):
     """
 
     def __init__(self, X, y, sizes=(2, 3, 1), activation="tanh", lr=0.5, presets=None, seed=0, max_steps=200):
-        self.X, self.y = as_matrix(X, "X", sizes[0]), np.asarray(y)
-        self.sizes, self.activation, self.seed = list(sizes), activation, seed
-        self.L = len(sizes) - 1
-        lr = positive_number(lr, "lr")
+        net = MLP(sizes, activation=activation, output="sigmoid", seed=seed)  # checks sizes, activation, seed
+        if net.sizes[0] != 2 or net.sizes[-1] != 1:
+            raise ValueError(f"sizes must start with 2 inputs (the plane) and end with 1 output, such as (2, 3, 1); "
+                             f"got {checks.describe(sizes)}")
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.class_labels(y, len(self.X))
+        self.sizes, self.activation, self.seed = net.sizes, activation, seed
+        self.L = len(self.sizes) - 1
+        max_steps = checks.positive_int(max_steps, "max_steps", example=200)
         controls = {"step": w.IntSlider(value=0, min=0, max=max_steps, description="training step"),
                     "stage": w.IntSlider(value=0, min=0, max=2 * self.L + 1, description="stage"),
-                    "lr": w.SelectionSlider(options=sorted(set(LEARNING_RATES) | {lr}), value=lr, description="lr"),
+                    "lr": rate_slider("lr", lr),
                     "sample": w.IntSlider(value=0, min=0, max=len(self.X) - 1, description="sample")}
-        self.next_button = w.Button(description="Next", icon="step-forward", tooltip="the next stage")
-        self.next_button.on_click(lambda _: self.next_stage())
+        self.next_button = self.button("Next", "step-forward", "the next stage", self.next_stage)
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(10.0, 4.2)
         ax_net, ax_plane = fig.subplots(1, 2, width_ratios=[1, 1.1])
         self.diagram = NetworkDiagram(ax_net, self.sizes)
@@ -51,8 +56,7 @@ class BackpropStepper(Explorer):
         self.figure = FastFigure(fig, [*self.diagram.moving, self.stage_title, *self.plot.moving, self.after,
                                        self.marker])
         self._trajectory_lr = None
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def next_stage(self):
         """Advance one stage; after the update, go on to the next training step."""

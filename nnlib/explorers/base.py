@@ -8,13 +8,23 @@ and read ``explorer.loss``, ``explorer.readout.value`` or ``explorer.png``.
 The picture is a PNG shown with an in-place display update, so only the
 changed image travels to the browser, and a saved notebook still shows the
 last picture where no kernel runs (GitHub, nbviewer).
+
+Misuse never kills an explorer. The constructor checks the data, the starting
+values and every preset, so a typo fails when the cell runs, not in front of
+a class. A state, a preset or a reset is checked whole before anything moves,
+then applied all at once; a redraw that fails puts the controls back. Either
+way the readout says what went wrong, and the explorer keeps answering.
 """
 
 import contextlib
 import html
+import numbers
+from collections.abc import Mapping
 
 import ipywidgets as w
 from IPython.display import Image, display
+
+from .. import checks
 
 # What a saved notebook shows in place of the controls: they need a running kernel.
 CONTROLS_NOTE = "▶ Run this cell to move the controls; the picture below shows the starting values."
@@ -22,33 +32,73 @@ CONTROLS_NOTE = "▶ Run this cell to move the controls; the picture below shows
 # The learning rates a slider offers: round numbers, each about 3x the one before.
 LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 50.0, 100.0]
 
+# The values a weight slider accepts; beyond its starting range it widens to show them.
+WEIGHT_LIMITS = (-1000.0, 1000.0)
+
+CHECK_ERRORS = (KeyError, TypeError, ValueError)  # what checks.py raises for a bad value
+
 
 class Explorer:
     """What every explorer shares: controls, a readout, a picture, reset, state and presets.
 
     A subclass fills ``self.controls`` (name -> widget), builds ``self.figure``
-    (a FastFigure) and implements ``redraw()``, which recomputes and sets
-    ``self.png``. State is the dict {control name: value}.
+    (a FastFigure), implements ``redraw()``, which recomputes and sets
+    ``self.png``, and ends its constructor with ``self.draw_first()``. State is the
+    dict {control name: value}.
+
+    What a control accepts follows from its widget: a Dropdown (or
+    ToggleButtons) one of its options; an IntSlider a whole number within its
+    range; a FloatSlider a number within ``limits[name]`` (by default its own
+    range), widening to show a value outside its range rather than clamping
+    it in silence; a SelectionSlider of numbers (a learning rate) one of its
+    values, or a number between its first and last, which is added to it.
     """
 
     presets = {}
+    limits = {}  # control name -> (low, high): what a FloatSlider accepts beyond its range
 
     def __init__(self, controls, presets=None):
         self.controls = controls
-        self.presets = dict(self.presets if presets is None else presets)
         self.readout = w.HTML(layout=w.Layout(min_height="1.5em"))
         self.readout.add_class("nnlib-readout")
-        self.reset_button = w.Button(description="Reset", icon="undo", tooltip="Back to the starting values")
-        self.reset_button.on_click(lambda _: self.reset())
-        self.preset_menu = w.Dropdown(options=["(choose a preset)", *self.presets], description="Preset")
-        self.preset_menu.observe(self._on_preset, names="value")
-        self.png = b""
-        self.message = ""
+        self.png, self.message, self.error = b"", "", None
         self._handle = None
         self._holding = False
+        self.presets = self.check_presets(self.presets if presets is None else presets)
+        self.reset_button = self.button("Reset", "undo", "Back to the starting values", self.reset)
+        self.preset_menu = w.Dropdown(options=["(choose a preset)", *self.presets], description="Preset")
+        self.preset_menu.observe(self._on_preset, names="value")
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.defaults = self.state
+
+    # ----- checking ----------------------------------------------------------------------
+    def check_state(self, values, where="the state"):
+        """Return {name: {attribute: value}} that would show values, or raise saying what is wrong.
+
+        Nothing changes here. A wrong name raises KeyError, a wrong value
+        TypeError or ValueError, each naming the control, the value given and
+        what the control accepts.
+        """
+        values = checks.known_keys(values, list(self.controls), where, "control")
+        suffix = "" if where == "the state" else f" (in {where})"
+        return {name: settings(self.controls[name], name + suffix, value, self.limits.get(name))
+                for name, value in values.items()}
+
+    def check_presets(self, presets):
+        """Return presets as a dict, every preset checked; raise listing every problem at once."""
+        if not isinstance(presets, Mapping):
+            raise TypeError("presets must be a dict of name -> state, such as {'solved': {'w1': 2.0}}; "
+                            f"got {checks.describe(presets)}")
+        problems = []
+        for name, preset in presets.items():
+            try:
+                self.check_state(preset, f"preset {name!r}")
+            except CHECK_ERRORS as err:
+                problems.append(err)
+        if problems:
+            raise type(problems[0])("\n".join(str(err) for err in problems))
+        return dict(presets)
 
     # ----- state -------------------------------------------------------------------------
     @property
@@ -58,46 +108,106 @@ class Explorer:
 
     @state.setter
     def state(self, values):
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise KeyError(f"unknown control(s) {sorted(unknown)}; this explorer has {sorted(self.controls)}")
+        self.apply(values)
+
+    def apply(self, values, where="the state"):
+        """Set several controls at once and redraw once; all or nothing.
+
+        A bad value raises before anything moves; a redraw that fails puts
+        every control back and raises. The readout shows the message either way.
+        """
+        try:
+            plan = self.check_state(values, where)
+        except CHECK_ERRORS as err:
+            self.show_error(err)
+            raise
+        before = {name: {key: getattr(self.controls[name], key) for key in plan[name]} for name in plan}
+        self._set(plan)
+        changed = self.controls[next(iter(plan))] if len(plan) == 1 else None  # redraw only what depends on it
+        if not self.update(changed):
+            error = self.error
+            self._set(before)
+            self.update()
+            self.show_error(error, "the controls went back to their previous values")
+            raise error
+
+    def _set(self, plan):
         with self.hold():
-            for name, value in values.items():
-                self.controls[name].value = value
-        self.update()
+            for name, attributes in plan.items():
+                for key, value in attributes.items():  # options and range first, then the value
+                    setattr(self.controls[name], key, value)
 
     def reset(self):
         """Put every control back to its starting value."""
-        self.state = self.defaults
+        self.apply(self.defaults, "the starting values")
 
     def _on_preset(self, change):
         if change["new"] in self.presets:
-            self.state = self.presets[change["new"]]
+            self.safely(lambda: self.apply(self.presets[change["new"]], f"preset {change['new']!r}"))()
 
     @contextlib.contextmanager
     def hold(self):
         """Change several controls while drawing only once, at the end."""
-        self._holding = True
+        holding, self._holding = self._holding, True
         try:
             yield
         finally:
-            self._holding = False
+            self._holding = holding
+
+    # ----- callbacks ---------------------------------------------------------------------
+    def safely(self, action):
+        """Return a callback (for a button or a widget event) that shows any error of action in the readout.
+
+        An exception raised inside ipywidgets' callback machinery would be
+        lost in the browser; here it becomes a message, and the explorer lives on.
+        """
+        def callback(*args):
+            try:
+                action(*args)
+            except Exception as err:  # noqa: BLE001 - a widget callback must not die silently
+                if err is not self.error:  # apply() has shown it already, with more to say
+                    self.show_error(err)
+        return callback
+
+    def button(self, description, icon, tooltip, action):
+        """Return a Button that runs action safely when clicked."""
+        button = w.Button(description=description, icon=icon, tooltip=tooltip)
+        button.on_click(self.safely(lambda _: action()))
+        return button
+
+    def show_error(self, error, note=""):
+        """Show an error (or a message) in the readout and keep it in self.message."""
+        text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        self.message = f"{text}; {note}" if note else text
+        self.readout.value = f'<span style="color:#D55E00">⚠ {html.escape(self.message)}</span>'
 
     # ----- drawing -------------------------------------------------------------------------
     def _on_change(self, change):
-        if not self._holding:
-            self.update(change["owner"])
+        """A control moved: redraw; if that fails, put the control back and say why."""
+        if self._holding or self.update(change["owner"]):
+            return
+        error = self.error
+        with self.hold():
+            change["owner"].value = change["old"]
+        self.update(change["owner"])
+        self.show_error(error, f"{change['owner'].description} went back to {change['old']}")
 
     def update(self, changed=None):
-        """Recompute and redraw; an error is shown in the readout, never lost."""
+        """Recompute and redraw; return True, or False with the error shown in the readout."""
         try:
             self.redraw(changed)
         except Exception as err:  # noqa: BLE001 - a widget callback must not die silently
-            self.message = f"{type(err).__name__}: {err}"
-            self.readout.value = f'<span style="color:#D55E00">⚠ {html.escape(self.message)}</span>'
-            return
+            self.error = err
+            self.show_error(err)
+            return False
         if self._handle is not None:
             self._handle.update(Image(data=self.png))
+        return True
+
+    def draw_first(self):
+        """Draw the first picture, at the end of a constructor; raise if it cannot be drawn."""
+        if not self.update():
+            raise self.error
 
     def redraw(self, changed):
         raise NotImplementedError
@@ -118,6 +228,59 @@ class Explorer:
         self._handle = display(Image(data=self.png), display_id=True)
 
 
-def slider(description, value, low=-10.0, high=10.0, step=0.1):
-    return w.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+def settings(control, name, value, limits=None):
+    """Return the widget attributes that make control show value, or raise saying what it accepts."""
+    if isinstance(control, w.SelectionSlider) and all(_is_number(o) for o in control.options):
+        if checks.index_of(value, control.options) is not None:
+            return {"value": control.options[checks.index_of(value, control.options)]}
+        low, high = limits or (min(control.options), max(control.options))
+        value = checks.number(value, name, low, high, example=control.value)
+        return {"options": tuple(sorted({*control.options, value})), "value": value}
+    if hasattr(control, "_options_values"):  # Dropdown, ToggleButtons, a SelectionSlider of labels
+        index = checks.index_of(value, control._options_values)
+        if index is None:
+            shown = ", ".join(map(repr, control._options_values))
+            got = repr(value) if isinstance(value, str) else checks.describe(value)
+            raise ValueError(f"{name} must be one of {shown}; got {got}")
+        return {"value": control._options_values[index]}
+    if isinstance(control, w.IntSlider):
+        low, high = limits or (control.min, control.max)
+        value = checks.whole_number(value, name, low, high, example=control.value)
+        return {"min": min(control.min, value), "max": max(control.max, value), "value": value}
+    if isinstance(control, w.FloatSlider):
+        low, high = limits or (control.min, control.max)
+        value = checks.number(value, name, low, high, example=control.value)
+        return {"min": min(control.min, value), "max": max(control.max, value), "value": value}
+    if isinstance(control, w.Checkbox):
+        return {"value": checks.flag(value, name)}
+    return {"value": value}
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+# ----- controls whose starting values are checked, for explorers' constructors ------------------------
+def slider(description, value, low=-10.0, high=10.0, step=0.1, limits=WEIGHT_LIMITS):
+    """Return a FloatSlider for a weight; a starting value outside [low, high] widens it."""
+    value = checks.number(value, description, *limits, example=1.0)
+    return w.FloatSlider(value=value, min=min(low, value), max=max(high, value), step=step, description=description,
                          continuous_update=True, readout_format=".2f")
+
+
+def int_slider(description, value, low, high, name=None):
+    """Return an IntSlider from low to high; a starting value outside it is refused, naming the argument."""
+    value = checks.whole_number(value, name or description, low, high)
+    return w.IntSlider(value=value, min=low, max=high, description=description)
+
+
+def choices(description, options, value, name=None, widget=w.Dropdown):
+    """Return a Dropdown (or another widget) offering options; value must be one of them."""
+    value = checks.choice(value, list(options), name or description)
+    return widget(options=list(options), value=value, description=description)
+
+
+def rate_slider(description, value, rates=LEARNING_RATES, name=None):
+    """Return a SelectionSlider of learning rates: round numbers, plus the value asked for."""
+    value = checks.positive_number(value, name or description, example=0.1)
+    return w.SelectionSlider(options=sorted({*rates, value}), value=value, description=description)

@@ -2,14 +2,13 @@
 
 import html
 
-import ipywidgets as w
 import numpy as np
 
-from ..checks import as_matrix, positive_number
+from .. import checks
 from ..landscape import descend, least_squares, neuron_losses, quadratic_curvatures, weight_grid
 from ..network import MLP
 from ..plots import FastFigure, new_figure
-from .base import Explorer
+from .base import Explorer, int_slider, rate_slider
 
 
 class LearningRateExplorer(Explorer):
@@ -25,13 +24,14 @@ class LearningRateExplorer(Explorer):
     RATES = [0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0]
 
     def __init__(self, X, y, lr=0.1, steps=20, start=(-2.0, 2.5), presets=None, span=4.0):
-        self.X, self.y = as_matrix(X, "X", 2), np.asarray(y, dtype=float)
-        lr = positive_number(lr, "lr")
-        self.start = np.asarray(start, dtype=float)
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.vector(y, len(self.X))
+        self.start = checks.coordinates(start, "start", 2, "(-2.0, 2.5)")
+        span = checks.positive_number(span, "span", example=4.0)
         self.curvatures = quadratic_curvatures(self.X)
         self.net = MLP([2, 1], output="linear", loss="mse")
-        controls = {"lr": w.SelectionSlider(options=sorted(set(self.RATES) | {lr}), value=lr, description="lr"),
-                    "steps": w.IntSlider(value=steps, min=0, max=50, description="steps")}
+        controls = {"lr": rate_slider("lr", lr, self.RATES), "steps": int_slider("steps", steps, 0, 50)}
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(10.0, 4.0)
         ax_land, self.ax_curve = fig.subplots(1, 2, width_ratios=[1.2, 1])
         W, extent = weight_grid(span, 81)
@@ -49,8 +49,7 @@ class LearningRateExplorer(Explorer):
         (self.curve,) = self.ax_curve.semilogy([], [], "o-", color="#0072B2", ms=3)
         self.ax_curve.set(xlim=(0, 50), ylim=(1e-3, 1e4), xlabel="step", ylabel="loss (mean squared error)")
         self.figure = FastFigure(fig, [self.path_line, self.title, self.curve])
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def loss_and_gradient(self, weights):
         self.net.weights, self.net.biases = [weights[:, None]], [np.zeros(1)]  # the bias stays at 0

@@ -1,14 +1,13 @@
 """A 2-2-1 network with a slider for every parameter: hidden neurons as lines in the plane."""
 
 import ipywidgets as w
-import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from ..checks import as_matrix
+from .. import checks
 from ..examples import TWO_TWO_ONE, two_two_one
 from ..plots import HIDDEN_COLORS, BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
-from .base import Explorer, slider
+from .base import WEIGHT_LIMITS, Explorer, choices, slider
 
 
 class HiddenLayerExplorer(Explorer):
@@ -22,15 +21,18 @@ class HiddenLayerExplorer(Explorer):
     with the activations for the sample chosen in "sample".
     """
 
+    limits = dict.fromkeys(TWO_TWO_ONE, WEIGHT_LIMITS)  # the sliders widen to show any of these
+
     def __init__(self, X, y, values=None, hidden="sigmoid", presets=None, resolution=60):
-        self.X = as_matrix(X, "X", 2)
-        self.y = np.asarray(y)
-        values = dict.fromkeys(TWO_TWO_ONE, 0.5) | dict(values or {})
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.class_labels(y, len(self.X))
+        values = dict.fromkeys(TWO_TWO_ONE, 0.5) | checks.known_keys(values or {}, TWO_TWO_ONE, "values", "parameter")
+        resolution = checks.whole_number(resolution, "resolution", 2, 400, example=60)
         controls = {name: slider(name, values[name], -20.0, 20.0, 0.5) for name in TWO_TWO_ONE}
-        controls["hidden"] = w.Dropdown(options=["sigmoid", "tanh", "relu", "step", "linear"], value=hidden,
-                                        description="hidden")
+        controls["hidden"] = choices("hidden", ["sigmoid", "tanh", "relu", "step", "linear"], hidden)
         controls["sample"] = w.Dropdown(options=[(f"x = {tuple(x)}", i) for i, x in enumerate(self.X.tolist())][:16],
                                         value=0, description="sample")
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(10.0, 4.2)
         ax_plane, ax_net = fig.subplots(1, 2, width_ratios=[1.35, 1])
         hidden_handles = [Line2D([], [], color=HIDDEN_COLORS[j], lw=2, ls="--", label=f"hidden neuron {j + 1}")
@@ -42,8 +44,7 @@ class HiddenLayerExplorer(Explorer):
             ax_plane.add_collection(lines)
         self.diagram = NetworkDiagram(ax_net, [2, 2, 1])
         self.figure = FastFigure(fig, [*self.plot.moving, *self.hidden_lines, *self.diagram.moving])
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def redraw(self, changed):
         self.net = two_two_one(self.state, self.state["hidden"])

@@ -3,12 +3,12 @@
 import ipywidgets as w
 import numpy as np
 
-from ..checks import as_matrix
+from .. import checks
 from ..landscape import neuron_losses, weight_grid
 from ..layer import dense_forward
 from ..network import MLP
 from ..plots import BoundaryPlot, FastFigure, new_figure
-from .base import Explorer, slider
+from .base import WEIGHT_LIMITS, Explorer, choices, slider
 
 
 class LossExplorer(Explorer):
@@ -22,13 +22,17 @@ class LossExplorer(Explorer):
 
     LOSSES = {"cross-entropy": "binary_cross_entropy", "mse": "mse"}
     LIMITS = {"binary_cross_entropy": 3.0, "mse": 0.5}
+    limits = dict.fromkeys(["w1", "w2", "b"], WEIGHT_LIMITS)  # the sliders widen to show any of these
 
     def __init__(self, X, y, w1=1.0, w2=1.0, b=0.0, loss="cross-entropy", presets=None, resolution=50,
                  landscape=41, span=10.0):
-        self.X = as_matrix(X, "X", 2)
-        self.y = np.asarray(y)
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.class_labels(y, len(self.X))
+        resolution = checks.whole_number(resolution, "resolution", 2, 400, example=50)
+        landscape = checks.whole_number(landscape, "landscape", 2, 400, example=41)
         controls = {"w1": slider("w1", w1), "w2": slider("w2", w2), "b": slider("b", b),
-                    "loss": w.ToggleButtons(options=list(self.LOSSES), value=loss, description="loss")}
+                    "loss": choices("loss", self.LOSSES, loss, widget=w.ToggleButtons)}
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(10.0, 4.2)
         ax_plane, self.ax_land = fig.subplots(1, 2)
         self.plot = BoundaryPlot(ax_plane, self.X, self.y, resolution)
@@ -44,8 +48,7 @@ class LossExplorer(Explorer):
         self.net = MLP([2, 1], output="sigmoid")
         self._landscape_key = None
         self.figure = FastFigure(fig, [*self.plot.moving, self.landscape, self.arrow, self.dot, self.land_title])
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def loss_name(self):
         return self.LOSSES[self.state["loss"]]

@@ -5,13 +5,12 @@ import html
 import ipywidgets as w
 import numpy as np
 
-from .. import losses
-from ..checks import as_matrix, positive_int, positive_number
+from .. import checks, losses
 from ..layer import dense_forward
 from ..metrics import accuracy
 from ..network import MLP
 from ..plots import BoundaryPlot, FastFigure, new_figure
-from .base import LEARNING_RATES, Explorer, slider
+from .base import WEIGHT_LIMITS, Explorer, choices, rate_slider, slider
 
 
 class NeuronExplorer(Explorer):
@@ -23,27 +22,28 @@ class NeuronExplorer(Explorer):
     """
 
     RANGES = {"step": (0, 1), "sigmoid": (0, 1), "tanh": (-1, 1), "relu": (-2, 2), "linear": (-2, 2)}
+    limits = dict.fromkeys(["w1", "w2", "b"], WEIGHT_LIMITS)  # the sliders widen to show any of these
 
     def __init__(self, X, y, w1=1.0, w2=1.0, b=0.0, activation="sigmoid", presets=None, title="",
                  resolution=60):
-        self.X = as_matrix(X, "X", 2)
-        self.y = np.asarray(y)
-        self.title = title
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.class_labels(y, len(self.X))
+        self.title = str(title)
+        resolution = checks.whole_number(resolution, "resolution", 2, 400, example=60)
         controls = {"w1": slider("w1", w1), "w2": slider("w2", w2), "b": slider("b", b),
-                    "activation": w.Dropdown(options=list(self.RANGES), value=activation,
-                                             description="activation")}
+                    "activation": choices("activation", self.RANGES, activation)}
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(6.4, 4.0)
         self.plot = BoundaryPlot(fig.add_subplot(), self.X, self.y, resolution, label="neuron output a")
         self.figure = FastFigure(fig, self.plot.moving)
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def redraw(self, changed):
         s = self.state
         W, b = np.array([[s["w1"]], [s["w2"]]]), np.array([s["b"]])  # (2, 1), (1,)
         if changed is None or changed is self.controls["activation"]:
             self.plot.set_range(*self.RANGES[s["activation"]])
-            self.figure.invalidate()
+            self.figure.use_background(self.RANGES[s["activation"]])  # the colour bar's range: each drawn once
         z, a = dense_forward(self.X, W, b, s["activation"])  # (n, 1) each
         self.loss = losses.mse(a, self.y[:, None])
         self.accuracy = accuracy(self.y, z[:, 0] >= 0)  # the neuron says 1 where z >= 0
@@ -64,16 +64,18 @@ class NeuronTrainer(Explorer):
     """
 
     def __init__(self, X, y, lr=0.5, epochs=100, w1=-1.0, w2=0.5, b=0.5, presets=None, resolution=50):
-        self.X = as_matrix(X, "X", 2)
-        self.y = np.asarray(y)
-        self.start = (np.array([[w1], [w2]], float), np.array([b], float))
-        self.epochs = epochs
-        lr, epochs = positive_number(lr, "lr"), positive_int(epochs, "epochs")
-        rates = sorted(set(LEARNING_RATES) | {lr})  # round numbers, plus the one asked for
-        controls = {"lr": w.SelectionSlider(options=rates, value=float(lr), description="lr"),
-                    "epoch": w.IntSlider(value=0, min=0, max=epochs, description="epoch")}
-        self.play = w.Play(min=0, max=epochs, interval=50, description="play")  # up to 20 epochs a second
-        w.jslink((self.play, "value"), (controls["epoch"], "value"))
+        self.X = checks.as_matrix(X, "X", 2)
+        self.y = checks.class_labels(y, len(self.X))
+        w1, w2, b = (checks.number(v, name, *WEIGHT_LIMITS) for v, name in ((w1, "w1"), (w2, "w2"), (b, "b")))
+        self.start = (np.array([[w1], [w2]]), np.array([b]))
+        self.epochs = checks.positive_int(epochs, "epochs", example=100)
+        resolution = checks.whole_number(resolution, "resolution", 2, 400, example=50)
+        controls = {"lr": rate_slider("lr", lr),  # round numbers, plus the one asked for
+                    "epoch": w.IntSlider(value=0, min=0, max=self.epochs, description="epoch")}
+        self.play = w.Play(min=0, max=self.epochs, interval=50, description="play")  # up to 20 epochs a second
+        # linked in the kernel, not in the browser (jslink), so it also works where jslink does not (Colab)
+        w.link((self.play, "value"), (controls["epoch"], "value"))
+        super().__init__(controls, presets)  # checks every preset before the figure is built
         fig = new_figure(9.6, 3.6)
         ax_boundary, self.ax_loss = fig.subplots(1, 2, width_ratios=[1.3, 1])
         self.plot = BoundaryPlot(ax_boundary, self.X, self.y, resolution)
@@ -83,8 +85,7 @@ class NeuronTrainer(Explorer):
         self.ax_loss.set_ylabel("loss (binary cross-entropy)")
         self.ax_loss.set_ylim(0, 1)
         self.figure = FastFigure(fig, [*self.plot.moving, self.loss_line, self.marker])
-        super().__init__(controls, presets)
-        self.update()
+        self.draw_first()
 
     def train(self):
         """Train from the starting weights; keep the weights and loss after every epoch."""
