@@ -103,3 +103,76 @@ def test_network_diagram_shows_weights_and_activations():
     expected = np.concatenate([a[0] for a in net.forward_all(np.array([[0.0, 1.0]]))[1]])
     assert np.allclose(nodes.get_array(), expected)
     assert nodes.get_offsets()[0][1] > nodes.get_offsets()[1][1]  # input 1 is drawn above input 2
+
+
+def test_png_bytes_are_lossless_and_repeatable():
+    from nnlib.plots.fast import png_bytes
+
+    pixels = np.random.default_rng(0).integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    png = png_bytes(pixels)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), pixels[..., :3])
+    assert png == png_bytes(pixels.copy()) == png_bytes(np.ascontiguousarray(pixels[..., :3]))
+
+
+def test_fast_figure_keeps_backgrounds_it_has_drawn():
+    X, y = datasets.moons(40)
+    plot, figure = make_plot(X, y)
+    plot.update(np.linspace(0, 1, 1600))
+    first = figure.png()
+    figure.use_background("dark")
+    plot.ax.set_xlabel("another label")  # another look
+    second = figure.png()
+    assert second != first
+    drawn = []
+    original = figure.canvas.draw
+    figure.canvas.draw = lambda: (drawn.append(1), original())
+    figure.use_background(None)
+    plot.ax.set_xlabel("$x_1$")
+    assert figure.png() == first
+    figure.use_background("dark")
+    plot.ax.set_xlabel("another label")
+    assert figure.png() == second and drawn == []  # coming back to a look costs no drawing
+
+
+def test_pixel_heatmap_fills_the_axes_and_resamples_smoothly():
+    from nnlib.plots import HEATMAP
+    from nnlib.plots.pixels import PixelHeatmap, axes_box, resize_matrix
+
+    M = resize_matrix(8, 3)
+    assert np.allclose(M.sum(axis=1), 1) and M[0, 0] > 0.5 and M[-1, -1] > 0.5  # rows average neighbours
+    assert np.array_equal(resize_matrix(4, 2, nearest=True).sum(axis=1), np.ones(4))
+    fig = new_figure()
+    ax = fig.add_subplot()
+    heatmap = PixelHeatmap(ax, HEATMAP, 2)
+    figure = FastFigure(fig, [], underlays=[heatmap])
+    heatmap.set_data(np.array([[0.0, 0.0], [1.0, 1.0]]))  # bottom row class 0 (orange), top row class 1 (blue)
+    pixels = np.asarray(Image.open(io.BytesIO(figure.png())).convert("RGB"))
+    top, left, h, w = axes_box(ax)
+    assert tuple(pixels[top + 1, left + w // 2]) == tuple(HEATMAP(1.0 - 0.5 / h, bytes=True)[:3]) or \
+        np.allclose(pixels[top + 1, left + w // 2], HEATMAP(1.0, bytes=True)[:3], atol=3)
+    assert np.allclose(pixels[top + h - 1, left + w // 2], HEATMAP(0.0, bytes=True)[:3], atol=3)
+
+
+def test_network_mosaic_paints_one_thumbnail_per_neuron():
+    from nnlib.plots.network_view import NetworkMosaic
+
+    fig = new_figure(4, 3)
+    fig.set_layout_engine("none")
+    mosaic = NetworkMosaic(fig.add_axes((0, 0, 1, 1)))
+    mosaic.set_layout([2, 3, 1], ["x1", "x2"], ["features", "3 neurons", "output"])
+    s = mosaic.size
+    weights = [np.ones((2, 3)), -np.ones((3, 1))]
+    pictures = [np.zeros((2, s, s)), np.ones((3, s, s)), np.full((1, s, s), 0.5)]
+    mosaic.update(weights, pictures, [(0, 1)] * 3, chosen=(1, 2))
+    assert len(mosaic.edges.get_segments()) == 2 * 3 + 3 * 1
+    for layer, value in [(0, 0.0), (1, 1.0), (2, 0.5)]:
+        for x, y in mosaic.centres[layer].astype(int):
+            assert np.allclose(mosaic.pixels[y, x, :3], HEATMAP_BYTES(value), atol=1)
+    x, y = mosaic.centres[1][2].astype(int)
+    assert (mosaic.pixels[y - s // 2 - 2, x] == [0, 0, 0, 255]).all()  # the chosen one is framed black
+
+
+def HEATMAP_BYTES(value):
+    from nnlib.plots import HEATMAP
+
+    return np.array(HEATMAP(value, bytes=True)[:3])

@@ -1,0 +1,120 @@
+"""Pictures painted straight into a figure's pixels: a FastFigure's underlays and overlays.
+
+matplotlib resamples, colour-maps and composites every image on every draw,
+and lays out every text anew. For pictures redrawn many times a second it is
+faster to do those few things in numpy, once per picture, at the exact size
+of the Axes they fill. What is painted is deterministic: same numbers, same pixels.
+"""
+
+import functools
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+
+
+def axes_box(ax):
+    """Return (top, left, height, width): the pixels inside ax's frame, in a FastFigure's (h, w, 4) pixels."""
+    box = ax.get_window_extent()
+    figure_height = int(round(ax.figure.bbox.height))
+    left, right = int(np.ceil(box.x0)) + 1, int(np.floor(box.x1)) - 1  # inside the frame's lines
+    bottom, top = int(np.ceil(box.y0)) + 1, int(np.floor(box.y1)) - 1
+    return figure_height - top, left, top - bottom, right - left
+
+
+def resize_matrix(n_out, n_in, nearest=False):
+    """Return the (n_out, n_in) matrix that resamples n_in values, first and last at the edges, to n_out."""
+    t = (np.arange(n_out) + 0.5) / n_out * (n_in - 1)  # each output pixel's centre, in input steps
+    if nearest:
+        return np.eye(n_in)[np.round(t).astype(int)]
+    i = np.minimum(t.astype(int), n_in - 2)
+    M = np.zeros((n_out, n_in))
+    M[np.arange(n_out), i], M[np.arange(n_out), i + 1] = 1 - (t - i), t - i
+    return M
+
+
+class PixelHeatmap:
+    """A G x G grid of values filling an Axes, smoothly (bilinear) or in blocks (nearest)."""
+
+    def __init__(self, ax, cmap, resolution):
+        self.ax, self.cmap, self.resolution = ax, cmap, resolution
+        self.rgb, self.nearest, self.box = np.full((resolution, resolution, 3), 255.0), False, None
+        self.matrices = {}
+
+    def set_data(self, values, value_range=(0, 1), nearest=False):
+        """values: (G, G) numbers coloured by the colour map over value_range, or (G, G, 3) RGB in [0, 1]."""
+        if values.ndim == 3:
+            self.rgb = values.clip(0, 1) * 255.0
+        else:
+            self.rgb = self.cmap(Normalize(*value_range)(values), bytes=True)[..., :3].astype(float)
+        self.nearest = nearest
+
+    def paint(self, pixels):
+        if self.box is None:
+            self.box = axes_box(self.ax)
+        top, left, h, w = self.box
+        key = (h, w, self.nearest)
+        if key not in self.matrices:
+            G = self.resolution
+            self.matrices[key] = resize_matrix(h, G, self.nearest)[::-1], resize_matrix(w, G, self.nearest)
+        rows, columns = self.matrices[key]  # rows flipped: the grid's first row is the bottom
+        region = pixels[top:top + h, left:left + w]
+        for c in range(3):  # bilinear (or nearest) resampling is two small matrix products per colour
+            region[..., c] = rows @ self.rgb[..., c] @ columns.T + 0.5
+
+
+@functools.lru_cache(maxsize=128)
+def text_mask(text, fontsize=8, dpi=80):
+    """Return a text drawn once, as an (h, w) coverage mask from 0 to 1 (cached: labels repeat)."""
+    fig = Figure(figsize=(max(1, 0.1 * len(text)), 0.4), dpi=dpi)
+    fig.text(0.02, 0.5, text, fontsize=fontsize, va="center")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    coverage = 1 - np.asarray(canvas.buffer_rgba())[..., 0] / 255.0
+    rows, cols = np.flatnonzero(coverage.max(axis=1)), np.flatnonzero(coverage.max(axis=0))
+    if not len(rows):
+        return np.zeros((1, 1))
+    return coverage[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+@functools.lru_cache(maxsize=256)
+def glyph(char, fontsize=10, dpi=80):
+    """Return one letter as an (h, w) coverage mask, on a baseline shared by every letter of this size."""
+    height = int(fontsize * 1.6 * dpi / 72)
+    fig = Figure(figsize=(fontsize * 1.5 / 72, height / dpi), dpi=dpi)
+    fig.text(0.1, 0.3, char, fontsize=fontsize, va="baseline")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    coverage = 1 - np.asarray(canvas.buffer_rgba())[..., 0] / 255.0
+    cols = np.flatnonzero(coverage.max(axis=0))
+    if not len(cols):  # a space
+        return np.zeros((coverage.shape[0], max(2, fontsize // 3)))
+    return coverage[:, cols[0]:cols[-1] + 1]
+
+
+class PixelText:
+    """A line of text centred above an Axes, painted from cached letters: cheap when it changes every picture."""
+
+    def __init__(self, ax, fontsize=10, gap=3):
+        self.ax, self.fontsize, self.gap, self.text = ax, fontsize, gap, ""
+
+    def set_text(self, text):
+        self.text = text
+
+    def get_text(self):
+        return self.text
+
+    def paint(self, pixels):
+        if not self.text:
+            return
+        letters = [glyph(c, self.fontsize) for c in self.text]
+        spaced = [np.pad(g, ((0, 0), (0, 1))) for g in letters]
+        mask = np.concatenate(spaced, axis=1)
+        box = self.ax.get_window_extent()
+        h, w = mask.shape
+        top = int(round(self.ax.figure.bbox.height - box.y1)) - h - self.gap + h // 4
+        left = int(round((box.x0 + box.x1) / 2 - w / 2))
+        part = pixels[max(top, 0):top + h, max(left, 0):left + w, :3]
+        cover = mask[-part.shape[0]:, :part.shape[1], None]
+        part[:] = np.rint(part * (1 - cover)).astype(np.uint8)  # black text
