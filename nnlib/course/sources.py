@@ -14,7 +14,7 @@ Two sources have code:
   below are the tutorial's own;
 * an article on a digit recognizer for the Kaggle "Digit Recognizer" data
   (code from the GitHub repository ishubhamsingh2e/neural-network-scratch),
-  with samples as columns: its functions are named seed002_* here.
+  with samples as columns: its functions are named digits_article_* here.
 """
 
 from math import exp
@@ -22,9 +22,9 @@ from math import exp
 import numpy as np
 
 
-# ----- seed 000: a network as lists of neurons ---------------------------------------------
+# ----- the backpropagation tutorial: a network as lists of neurons ---------------------------
 def activate(weights, inputs):
-    """(From the tutorial seed 000 cites.) The bias is the last weight."""
+    """(From the backpropagation tutorial.) The bias is the last weight."""
     activation = weights[-1]
     for i in range(len(weights) - 1):
         activation += weights[i] * inputs[i]
@@ -32,7 +32,7 @@ def activate(weights, inputs):
 
 
 def transfer(activation):
-    """(From the tutorial seed 000 cites.) The sigmoid."""
+    """(From the backpropagation tutorial.) The sigmoid."""
     return 1.0 / (1.0 + exp(-activation))
 
 
@@ -49,7 +49,7 @@ def forward_propagate(network, row):
 
 
 def network_from_mlp(net):
-    """Return seed 000's list-of-neurons form of an nnlib MLP (sigmoid everywhere).
+    """Return the tutorial's list-of-neurons form of an nnlib MLP (sigmoid everywhere).
 
     Neuron j of layer l gets the weights W[l][:, j] (one per input) followed by b[l][j].
     """
@@ -57,9 +57,9 @@ def network_from_mlp(net):
             for W, b in zip(net.weights, net.biases)]
 
 
-# ----- seed 002: samples as columns --------------------------------------------------------
-def seed002_forward(X, W1, b1, W2, b2):
-    """Seed 002's forward_propragation with its attributes as arguments.
+# ----- the digit-recognizer article: samples as columns ----------------------------------------
+def digits_article_forward(X, W1, b1, W2, b2):
+    """The article's forward_propragation with its attributes as arguments.
 
     Its convention: X is (n_features, m), one sample per COLUMN; W1 is
     (n_hidden, n_features), b1 is (n_hidden, 1). nnlib's W is the transpose.
@@ -67,12 +67,12 @@ def seed002_forward(X, W1, b1, W2, b2):
     Z1 = W1.dot(X) + b1
     A1 = np.maximum(Z1, 0)  # self.ReLU(Z1)
     Z2 = W2.dot(A1) + b2
-    A2 = np.exp(Z2) / sum(np.exp(Z2))  # self.softmax(Z2): no max shift, so it can overflow
+    A2 = np.exp(Z2) / sum(np.exp(Z2))  # the repository's self.softmax(Z2): no max shift, so it can overflow
     return Z1, A1, Z2, A2
 
 
 def transfer_derivative(output):
-    """(From the tutorial seed 000 cites.) The sigmoid's slope, written in terms of its output o: o (1 - o)."""
+    """(The tutorial's own.) The sigmoid's slope, written in terms of its output o: o (1 - o)."""
     return output * (1.0 - output)
 
 
@@ -96,7 +96,7 @@ def backward_propagate_error(network, expected):
 
 
 def gradients_from_deltas(network, row):
-    """Return (dWs, dbs) in nnlib's shapes from the deltas seed 000 leaves on its neurons.
+    """Return (dWs, dbs) in nnlib's shapes from the deltas the tutorial's backward pass leaves on its neurons.
 
     As the tutorial's update_weights uses them: the weight from input i to
     neuron j moves by delta_j * input_i, the bias (last weight) by delta_j.
@@ -110,11 +110,12 @@ def gradients_from_deltas(network, row):
     return dWs, dbs
 
 
-def seed002_backward(Z1, A1, Z2, A2, X, one_hot_Y, W2, m):
-    """Seed 002's backward_propragation with its attributes as arguments, as written.
+def digits_article_backward(Z1, A1, Z2, A2, X, one_hot_Y, W2, m):
+    """The article's backward_propragation with its attributes as arguments, as written.
 
-    `m` is not defined in the note's function: it is the number of rows of
-    the whole data set, a global. Samples are columns, as in seed002_forward.
+    `m` is not defined in the article's function: in its repository it is a
+    global, the number of rows of the whole data set. Samples are columns, as
+    in digits_article_forward.
     """
     dZ2 = A2 - one_hot_Y
     dW2 = 1 / m * dZ2.dot(A1.T)
@@ -125,22 +126,22 @@ def seed002_backward(Z1, A1, Z2, A2, X, one_hot_Y, W2, m):
     return dW1, db1, dW2, db2
 
 
-def seed002_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1, seed=0):
-    """Train seed 002's network (ReLU hidden layer, softmax output) and return (params, accuracy per epoch).
+def digits_article_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1, seed=0):
+    """Train the article's network (ReLU hidden layer, softmax output); return (params, accuracy per epoch).
 
     X is (n, n_features) with samples as rows, y labels 0..9; internally the
-    seed's samples-as-columns convention is used. fixes may contain
+    article's samples-as-columns convention is used. fixes may contain
       "bias"    -- sum the bias gradients per unit (axis=1), not over everything;
       "m"       -- divide by the batch's size, not by the whole data set's m;
       "softmax" -- subtract each column's maximum before exp.
-    With batch_size None it does full-batch gradient descent, as the note does.
+    With batch_size None it does full-batch gradient descent, as the article does.
     """
     rng = np.random.default_rng(seed)
     n, n_features = X.shape
     k = int(y.max()) + 1
-    W1, b1 = rng.random((hidden, n_features)) - 0.5, rng.random((hidden, 1)) - 0.5  # the note's initialisation
+    W1, b1 = rng.random((hidden, n_features)) - 0.5, rng.random((hidden, 1)) - 0.5  # the article's initialisation
     W2, b2 = rng.random((k, hidden)) - 0.5, rng.random((k, 1)) - 0.5
-    m = n  # the note's global: the number of rows of the whole data set
+    m = n  # the repository's global: the number of rows of the whole data set
     batch_size = n if batch_size is None else batch_size
     accuracy = []
     for _ in range(epochs):
@@ -155,7 +156,7 @@ def seed002_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1,
                 Z2 = Z2 - Z2.max(axis=0, keepdims=True)
             with np.errstate(over="ignore", invalid="ignore"):
                 A2 = np.exp(Z2) / sum(np.exp(Z2))
-            dW1, db1, dW2, db2 = seed002_backward(Z1, A1, Z2, A2, Xb, Yb, W2, len(idx) if "m" in fixes else m)
+            dW1, db1, dW2, db2 = digits_article_backward(Z1, A1, Z2, A2, Xb, Yb, W2, len(idx) if "m" in fixes else m)
             if "bias" in fixes:
                 scale = 1 / (len(idx) if "m" in fixes else m)
                 dZ2 = A2 - Yb
@@ -168,8 +169,8 @@ def seed002_train(X, y, fixes=(), hidden=10, epochs=30, batch_size=None, lr=0.1,
     return (W1, b1, W2, b2), accuracy
 
 
-def seed002_predict(params, X):
-    """Return seed 002's predicted labels for X (samples as rows) with parameters from seed002_train."""
+def digits_article_predict(params, X):
+    """Return the article's predicted labels for X (samples as rows) with parameters from digits_article_train."""
     W1, b1, W2, b2 = params
     scores = W2.dot(np.maximum(W1.dot(X.T) + b1, 0)) + b2  # (k, n)
     return scores.argmax(axis=0)
