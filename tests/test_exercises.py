@@ -61,8 +61,8 @@ def test_wrong_answers_get_hints():
     assert "Hint" in repr(check_weighted_sum(lambda x, w, b: np.dot(x, w)))
     verdict = check_gate("or", 1.0, 1.0, 0.5)
     assert not verdict and "(0, 0)" in repr(verdict)
-    seed_bug = check_sigmoid_derivative(lambda z: activations.sigmoid_derivative(activations.sigmoid(z)))
-    assert not seed_bug and "ml_zero_to_hero" in repr(seed_bug)
+    output_bug = check_sigmoid_derivative(lambda z: activations.sigmoid_derivative(activations.sigmoid(z)))
+    assert not output_bug and "ml_zero_to_hero" in repr(output_bug)
     assert "too small" in repr(check_learning_rate(0.01))
     assert "below 1000" in repr(check_learning_rate(1e300))
 

@@ -57,9 +57,9 @@ def check_sigmoid_derivative(sigmoid_derivative):
         return failed
     want = activations.sigmoid_derivative(z)
     ok = _close(got, want)
-    seed_bug = _close(got, activations.sigmoid_derivative(activations.sigmoid(z)))
+    at_output_bug = _close(got, activations.sigmoid_derivative(activations.sigmoid(z)))
     hint = ("That is the derivative taken at the neuron's output, the bug of the ml_zero_to_hero notebook "
-            "in section 6: apply the formula to z itself." if seed_bug else
+            "in section 6: apply the formula to z itself." if at_output_bug else
             "Hint: with s = sigmoid(z), the derivative is s * (1 - s); at z = 0 it is 0.25.")
     return _verdict(bool(ok), "sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)), largest (0.25) at z = 0.", hint)
 
