@@ -132,20 +132,26 @@ class MLP:
         """Backpropagation: one forward pass, then the chain rule layer by layer, backwards."""
         zs, activations = self.forward_all(X)
         a = activations[-1]
-        loss, loss_gradient = losses.get(self.loss_name)
+        dWs, dbs = self.backpropagate(self.output_delta(zs[-1], a, Y), zs, activations)
+        return losses.get(self.loss_name)[0](a, Y), dWs, dbs
+
+    def output_delta(self, z, a, Y):
+        """Return dL/dz of the output layer, shape (n, n_out): where backpropagation starts."""
         if (self.output, self.loss_name) in (("sigmoid", "binary_cross_entropy"),
                                              ("softmax", "categorical_cross_entropy")):
             # These pairs simplify to dL/dz = (a - y) / n: the 1/(a(1-a)) of the
             # loss cancels the a(1-a) of the activation's derivative.
-            delta = (a - Y) / len(X)  # (n, n_out)
-        else:
-            delta = act.backward(self.output, zs[-1], loss_gradient(a, Y))  # (n, n_out)
+            return (a - Y) / len(a)
+        return act.backward(self.output, z, losses.get(self.loss_name)[1](a, Y))
+
+    def backpropagate(self, delta, zs, activations):
+        """Return (dWs, dbs) given the output layer's delta = dL/dz, from the last layer down to the first."""
         dWs, dbs = [None] * len(self.weights), [None] * len(self.weights)
         for l in reversed(range(len(self.weights))):
             dWs[l], dbs[l], dA_prev = dense_backward(delta, activations[l], self.weights[l], need_dA_prev=l > 0)
             if l > 0:
-                delta = act.backward(self.activation, zs[l - 1], dA_prev)
-        return loss(a, Y), dWs, dbs
+                delta = act.backward(self.activation, zs[l - 1], dA_prev)  # (n, n_l)
+        return dWs, dbs
 
     def _data(self, X, y, names=("X", "y")):
         """Return (X, Y) checked, with Y as a float matrix (n_samples, n_outputs): see checks.py."""
@@ -153,6 +159,10 @@ class MLP:
         return X, targets(y, len(X), self.sizes[-1], self.output, self.loss_name, X.dtype, *names[::-1])
 
     # ----- training --------------------------------------------------------------------
+    def optimizer(self, lr, momentum):
+        """Return what takes the steps in fit: SGD, with momentum if it is above 0."""
+        return SGD(lr, momentum)
+
     def fit(self, X, y, epochs=100, lr=0.1, batch_size=None, momentum=0.0, l2=0.0,
             shuffle=True, validation=None, on_epoch=None, l1=0.0):
         """Train by mini-batch gradient descent; return the history as a dict.
@@ -175,7 +185,7 @@ class MLP:
         """
         X, Y = self._data(X, y)  # every argument is checked before training starts: see checks.py
         epochs = positive_int(epochs, "epochs", example=100)
-        optimizer = SGD(lr, momentum)
+        optimizer = self.optimizer(lr, momentum)
         l2 = checks.number(l2, "l2", 0, example=1e-4)
         l1 = checks.number(l1, "l1", 0, example=1e-4)
         n = len(X)

@@ -12,6 +12,7 @@ from .. import checks
 from ..network import MLP
 from ..optim import SGD
 from ..plots import BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
+from ..yours import YourMLP
 from .base import Explorer, rate_slider
 
 
@@ -26,9 +27,13 @@ class BackpropStepper(Explorer):
                   the dashed line is the decision boundary after the step.
     "training step" picks how many full steps were taken before this one;
     "Next" moves on one stage (and after the update, to the next step).
+    forward=mlp_forward and backward=mlp_backward run yours (lessons 02 and 04): see nnlib/yours.py.
     """
 
-    def __init__(self, X, y, sizes=(2, 3, 1), activation="tanh", lr=0.5, presets=None, seed=0, max_steps=200):
+    accepts = ("forward", "backward")
+
+    def __init__(self, X, y, sizes=(2, 3, 1), activation="tanh", lr=0.5, presets=None, seed=0, max_steps=200,
+                 forward=None, backward=None):
         net = MLP(sizes, activation=activation, output="sigmoid", seed=seed)  # checks sizes, activation, seed
         if net.sizes[0] != 2 or net.sizes[-1] != 1:
             raise ValueError(f"sizes must start with 2 inputs (the plane) and end with 1 output, such as (2, 3, 1); "
@@ -55,8 +60,10 @@ class BackpropStepper(Explorer):
         (self.marker,) = ax_plane.plot([], [], "o", ms=14, mfc="none", mec="#D55E00", mew=2.5)
         self.figure = FastFigure(fig, [*self.diagram.moving, self.stage_title, *self.plot.moving, self.after,
                                        self.marker])
-        self._trajectory_lr = None
+        self._trajectory_key = None
         self.draw_first()
+        if forward is not None or backward is not None:
+            self.use(forward=forward, backward=backward)
 
     def next_stage(self):
         """Advance one stage; after the update, go on to the next training step."""
@@ -69,27 +76,29 @@ class BackpropStepper(Explorer):
     def trajectory(self):
         """The networks' parameters after 0, 1, 2, ... full-batch steps at the slider's lr."""
         lr = self.state["lr"]
-        if lr != self._trajectory_lr:
-            net = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+        if (lr, self.yours) != self._trajectory_key:
+            net = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed, **self.yours)
             self.params = [(net.weights, net.biases)]
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a diverging run just stops early; the readout says so
                 history = net.fit(self.X, self.y, epochs=self.controls["step"].max, lr=lr,
                                   on_epoch=lambda e, n: self.params.append((n.weights, n.biases)))
             self.stopped = history["stopped"]
-            self._trajectory_lr = lr
+            self._trajectory_key = (lr, dict(self.yours))
         return self.params
 
     def redraw(self, changed):
         s = self.state
         params = self.trajectory()
         weights, biases = params[min(s["step"], len(params) - 1)]
-        net = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+        self.net = net = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed,
+                                 **self.yours)
         net.weights, net.biases = weights, biases
         x, target = self.X[s["sample"]][None, :], self.y[s["sample"]: s["sample"] + 1]
         zs, acts = net.forward_all(x)
         self.loss, self.accuracy = net.loss(self.X, self.y), net.accuracy(self.X, self.y)
         dWs, dbs = net.gradients(self.X, self.y)  # the batch's gradients: what the update uses
+        yours = self.your_lines()  # how far your functions are from nnlib's, on this batch
         deltas = net.gradients(x, target)[1]  # one sample alone: db = delta = dL/dz for that sample
         stage, L = s["stage"], self.L
         stepped = SGD(s["lr"]).step(weights + biases, dWs + dbs)  # the parameters after this step
@@ -130,7 +139,7 @@ class BackpropStepper(Explorer):
         title = f"step {s['step']}: loss {self.loss:.4f}   accuracy {self.accuracy:.0%}"
         self.plot.update(grid, title=title)
         if stage == 2 * L + 1:
-            after = MLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed)
+            after = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed, **self.yours)
             after.weights, after.biases = new_weights, new_biases
             G = self.plot.resolution
             self.after.set_segments(contour_segments(after.forward_all(self.plot.points)[1][-1][:, 0].reshape(G, G),
@@ -141,7 +150,7 @@ class BackpropStepper(Explorer):
         self.png = self.figure.png()
         warn = (f"<br><span style='color:#D55E00'>⚠ {html.escape(self.stopped)}</span>"
                 if self.stopped and s["step"] >= len(params) - 1 else "")
-        self.readout.value = f"<b>{html.escape(title)}</b><br>{html.escape(self.stage_text)}{warn}"
+        self.readout.value = f"<b>{html.escape(title)}</b><br>{html.escape(self.stage_text)}{warn}{yours}"
 
     def widget(self):
         box = super().widget()

@@ -18,22 +18,32 @@ way the readout says what went wrong, and the explorer keeps answering.
 
 import contextlib
 import html
-import numbers
 from collections.abc import Mapping
 
 import ipywidgets as w
 from IPython.display import Image, display
 
 from .. import checks
+from ..yours import your_functions
+from .controls import LEARNING_RATES, WEIGHT_LIMITS, choices, int_slider, rate_slider, settings, slider  # noqa: F401
+
+try:  # comes with scikit-learn, which the course installs
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover
+    ThreadpoolController = None
 
 # What a saved notebook shows in place of the controls: they need a running kernel.
 CONTROLS_NOTE = "▶ Run this cell to move the controls; the picture below shows the starting values."
 
-# The learning rates a slider offers: round numbers, each about 3x the one before.
-LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0, 50.0, 100.0]
 
-# The values a weight slider accepts; beyond its starting range it widens to show them.
-WEIGHT_LIMITS = (-1000.0, 1000.0)
+def one_thread(controller=[]):  # noqa: B006 - made once, on first use
+    """A context with numpy's BLAS on one thread: on a busy machine, small products run 2-3x faster so."""
+    if ThreadpoolController is None:
+        return contextlib.nullcontext()
+    if not controller:
+        controller.append(ThreadpoolController())
+    return controller[0].limit(limits=1, user_api="blas")
+
 
 CHECK_ERRORS = (KeyError, TypeError, ValueError)  # what checks.py raises for a bad value
 
@@ -55,6 +65,8 @@ class Explorer:
     """
 
     presets = {}
+    accepts = ()  # the functions of yours it can run in place of nnlib's: see nnlib/yours.py
+    yours = {}
     limits = {}  # control name -> (low, high): what a FloatSlider accepts beyond its range
 
     def __init__(self, controls, presets=None):
@@ -195,7 +207,8 @@ class Explorer:
     def update(self, changed=None):
         """Recompute and redraw; return True, or False with the error shown in the readout."""
         try:
-            self.redraw(changed)
+            with one_thread():
+                self.redraw(changed)
         except Exception as err:  # noqa: BLE001 - a widget callback must not die silently
             self.error = err
             self.show_error(err)
@@ -212,6 +225,36 @@ class Explorer:
     def redraw(self, changed):
         raise NotImplementedError
 
+    # ----- your own code --------------------------------------------------------------------
+    def use(self, **functions):
+        """Run your own functions in place of nnlib's, such as use(forward=mlp_forward); None goes back.
+
+        Prints how far your results are from nnlib's (the readout says it too,
+        after every change). If your function fails, the message says why and
+        the explorer goes back to nnlib's: fix the function, run its cell, and
+        call use() again.
+        """
+        try:
+            yours = your_functions({**self.yours, **functions}, self.accepts)
+        except CHECK_ERRORS as err:
+            self.show_error(err)
+            raise
+        before, self.yours = self.yours, yours
+        if hasattr(self, "net"):
+            self.net.difference = {}  # measured anew with the new functions
+        if self.update():
+            print("\n".join(self.net.report()) if self.yours else "Back to nnlib's own functions.")
+            return
+        error, self.yours = self.error, before
+        self.update()
+        self.show_error(error, "the explorer went back to " + ("your previous functions" if before else "nnlib's own"))
+        print(self.message)
+
+    def your_lines(self):
+        """The readout's lines on your functions in use (HTML), saying how far they are from nnlib's."""
+        self.difference = dict(self.net.difference) if self.yours else {}
+        return "".join(f"<br>{html.escape(line)}" for line in self.net.report()) if self.yours else ""
+
     def widget(self):
         """Return the box of controls (the picture is displayed below it)."""
         buttons = [self.reset_button] + ([self.preset_menu] if self.presets else [])
@@ -226,61 +269,3 @@ class Explorer:
         else:
             display(box)
         self._handle = display(Image(data=self.png), display_id=True)
-
-
-def settings(control, name, value, limits=None):
-    """Return the widget attributes that make control show value, or raise saying what it accepts."""
-    if isinstance(control, w.SelectionSlider) and all(_is_number(o) for o in control.options):
-        if checks.index_of(value, control.options) is not None:
-            return {"value": control.options[checks.index_of(value, control.options)]}
-        low, high = limits or (min(control.options), max(control.options))
-        value = checks.number(value, name, low, high, example=control.value)
-        return {"options": tuple(sorted({*control.options, value})), "value": value}
-    if hasattr(control, "_options_values"):  # Dropdown, ToggleButtons, a SelectionSlider of labels
-        index = checks.index_of(value, control._options_values)
-        if index is None:
-            shown = ", ".join(map(repr, control._options_values))
-            got = repr(value) if isinstance(value, str) else checks.describe(value)
-            raise ValueError(f"{name} must be one of {shown}; got {got}")
-        return {"value": control._options_values[index]}
-    if isinstance(control, w.IntSlider):
-        low, high = limits or (control.min, control.max)
-        value = checks.whole_number(value, name, low, high, example=control.value)
-        return {"min": min(control.min, value), "max": max(control.max, value), "value": value}
-    if isinstance(control, w.FloatSlider):
-        low, high = limits or (control.min, control.max)
-        value = checks.number(value, name, low, high, example=control.value)
-        return {"min": min(control.min, value), "max": max(control.max, value), "value": value}
-    if isinstance(control, w.Checkbox):
-        return {"value": checks.flag(value, name)}
-    return {"value": value}
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-# ----- controls whose starting values are checked, for explorers' constructors ------------------------
-def slider(description, value, low=-10.0, high=10.0, step=0.1, limits=WEIGHT_LIMITS):
-    """Return a FloatSlider for a weight; a starting value outside [low, high] widens it."""
-    value = checks.number(value, description, *limits, example=1.0)
-    return w.FloatSlider(value=value, min=min(low, value), max=max(high, value), step=step, description=description,
-                         continuous_update=True, readout_format=".2f")
-
-
-def int_slider(description, value, low, high, name=None):
-    """Return an IntSlider from low to high; a starting value outside it is refused, naming the argument."""
-    value = checks.whole_number(value, name or description, low, high)
-    return w.IntSlider(value=value, min=low, max=high, description=description)
-
-
-def choices(description, options, value, name=None, widget=w.Dropdown):
-    """Return a Dropdown (or another widget) offering options; value must be one of them."""
-    value = checks.choice(value, list(options), name or description)
-    return widget(options=list(options), value=value, description=description)
-
-
-def rate_slider(description, value, rates=LEARNING_RATES, name=None):
-    """Return a SelectionSlider of learning rates: round numbers, plus the value asked for."""
-    value = checks.positive_number(value, name or description, example=0.1)
-    return w.SelectionSlider(options=sorted({*rates, value}), value=value, description=description)

@@ -7,6 +7,7 @@ from matplotlib.lines import Line2D
 from .. import checks
 from ..examples import TWO_TWO_ONE, two_two_one
 from ..plots import HIDDEN_COLORS, BoundaryPlot, FastFigure, NetworkDiagram, contour_segments, new_figure
+from ..yours import YourMLP
 from .base import WEIGHT_LIMITS, Explorer, choices, slider
 
 
@@ -22,8 +23,9 @@ class HiddenLayerExplorer(Explorer):
     """
 
     limits = dict.fromkeys(TWO_TWO_ONE, WEIGHT_LIMITS)  # the sliders widen to show any of these
+    accepts = ("forward",)  # forward=mlp_forward runs yours (lesson 02): see nnlib/yours.py
 
-    def __init__(self, X, y, values=None, hidden="sigmoid", presets=None, resolution=60):
+    def __init__(self, X, y, values=None, hidden="sigmoid", presets=None, resolution=60, forward=None):
         self.X = checks.as_matrix(X, "X", 2)
         self.y = checks.class_labels(y, len(self.X))
         values = dict.fromkeys(TWO_TWO_ONE, 0.5) | checks.known_keys(values or {}, TWO_TWO_ONE, "values", "parameter")
@@ -45,9 +47,11 @@ class HiddenLayerExplorer(Explorer):
         self.diagram = NetworkDiagram(ax_net, [2, 2, 1])
         self.figure = FastFigure(fig, [*self.plot.moving, *self.hidden_lines, *self.diagram.moving])
         self.draw_first()
+        if forward is not None:
+            self.use(forward=forward)
 
     def redraw(self, changed):
-        self.net = two_two_one(self.state, self.state["hidden"])
+        self.net = YourMLP.like(two_two_one(self.state, self.state["hidden"]), **self.yours)
         W1, W2 = self.net.weights
         self.loss = self.net.loss(self.X, self.y)
         self.accuracy = self.net.accuracy(self.X, self.y)
@@ -59,5 +63,6 @@ class HiddenLayerExplorer(Explorer):
         self.plot.update(activations[-1][:, 0], title=text)
         x = self.X[self.state["sample"]][None, :]
         self.diagram.update([W1, W2], [a[0] for a in self.net.forward_all(x)[1]], value_range=(0, 1))
+        self.net.forward_all(self.X)  # your forward's difference from nnlib's, on the data
         self.png = self.figure.png()
-        self.readout.value = f"<b>{text}</b>"
+        self.readout.value = f"<b>{text}</b>" + self.your_lines()

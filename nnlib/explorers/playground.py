@@ -11,7 +11,6 @@ Data and network settings restart at epoch 0; lr, regularization and batch size 
 epoch on. A change redraws only what it touches (see plots/playground.py).
 """
 
-import contextlib
 import time
 import warnings
 
@@ -20,25 +19,10 @@ import numpy as np
 
 from .. import checks
 from ..features import FEATURES, feature_map, feature_names
-from ..network import MLP
 from ..plots.playground import PlaygroundFigure
 from ..problems import MANY_CLASSES, PROBLEMS, extent_of, make_data, neuron_counts, own_data, split, square_grid
-from .base import Explorer, choices, int_slider, rate_slider
-
-try:  # comes with scikit-learn, which the course installs
-    from threadpoolctl import ThreadpoolController
-except ImportError:  # pragma: no cover
-    ThreadpoolController = None
-
-
-def one_thread(controller=[]):  # noqa: B006 - made once, on first use
-    """A context with numpy's BLAS on one thread: on a busy machine, small products run 2-3x faster so."""
-    if ThreadpoolController is None:
-        return contextlib.nullcontext()
-    if not controller:
-        controller.append(ThreadpoolController())
-    return controller[0].limit(limits=1, user_api="blas")
-
+from ..yours import YourMLP
+from .base import Explorer, choices, int_slider, one_thread, rate_slider
 
 OWN = "your data"
 RANGES = {"tanh": (-1, 1), "sigmoid": (0, 1), "relu": (0, 2), "linear": (-2, 2)}
@@ -52,12 +36,14 @@ FOCUS = ["output", *(label for label, _ in FEATURES.values()), *(f"output {c}" f
 
 
 class Playground(Explorer):
-    """Train a small network on 2-D data and watch every neuron learn."""
+    """Train a small network on 2-D data and watch every neuron learn (on your own functions, if you like)."""
+
+    accepts = ("forward", "backward", "step")  # yours from lessons 02, 04 and 05: see nnlib/yours.py
 
     def __init__(self, dataset=None, problem=None, classes=2, noise=0.1, train_percent=50, batch_size=10,
                  layers=2, neurons=4, activation="tanh", lr=0.1, regularization="none", reg_rate=0.001,
                  features=("x1", "x2"), show_test=True, discretize=False, neuron="output", data_seed=0, data=None,
-                 n=200, presets=None, resolution=40):
+                 n=200, presets=None, resolution=40, **yours):
         self.n = checks.whole_number(n, "n", 20, 2000, example=200)
         self.own = None if data is None else own_data(data)
         problem = (self.own[2] if self.own else "classification") if problem is None else problem
@@ -93,6 +79,8 @@ class Playground(Explorer):
         self.restart_button = self.button("Restart", "refresh", "new weights, epoch 0", self.restart)
         self.new_data_button = self.button("New data", "random", "another random dataset", self.new_data)
         self.draw_first()
+        if yours:
+            self.use(**yours)
 
     def check_state(self, values, where="the state"):
         """As Explorer's, and two shorthands: "neurons": 4 or [4, 2] sets every layer; "l1" / "l2": rate."""
@@ -151,7 +139,7 @@ class Playground(Explorer):
         hidden = [s[name] for name in LAYERS[: s["layers"]]]
         sizes = [len(self.features), *hidden, 1 if regression or self.k == 2 else self.k]
         output = "linear" if regression else "sigmoid" if self.k == 2 else "softmax"
-        self.net = MLP(sizes, activation=s["activation"], output=output, seed=s["data_seed"])
+        self.net = YourMLP(sizes, activation=s["activation"], output=output, seed=s["data_seed"])
         self.F_train, self.F_test, self.F_plane, self.F_thumbs = (
             feature_map(X, self.features) for X in (self.X_train, self.X_test, self.plane, self.thumbs))
         labels = [FEATURES[name][0] for name in self.features]
@@ -250,6 +238,7 @@ class Playground(Explorer):
         if (self._data_key, tuple(s[name] for name in NETWORK)) != self._net_key:
             self.build_network(s)
         self.enable(s)
+        self.net.yours = self.yours
         focus = s["neuron"] if s["neuron"] in self.focus_names else "output"
         notes = [f"{s['neuron']} is not in this network: the plane shows the output"] if focus != s["neuron"] else []
         if focus != s["neuron"] or list(self.controls["neuron"].options) != self.focus_names:
@@ -262,7 +251,8 @@ class Playground(Explorer):
                                   f"   test accuracy {self.accuracy:.0%}"))
         notes += [f"<span style='color:#D55E00'>⚠ {self.stopped}</span>"] if self.stopped else []
         self.message = self.stopped or ""
-        self.readout.value = f"<b>{text}</b>" + "".join(f"<br>{note}" for note in notes)
+        self.net.forward_all(self.F_train)  # your forward's difference from nnlib's, on the training data
+        self.readout.value = f"<b>{text}</b>" + "".join(f"<br>{note}" for note in notes) + self.your_lines()
 
     def draw(self, focus, discretize, show_test, activation):
         """Repaint the plane, the network's thumbnails and the curves for the current network."""

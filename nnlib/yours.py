@@ -1,0 +1,188 @@
+"""Your own code inside nnlib's network: how the explorers run the functions you write.
+
+The lessons have you write a network's pieces yourself, with these signatures
+(samples are rows; ``As[0]`` is X, and ``Zs[l]`` is the weighted sum behind ``As[l + 1]``):
+
+    mlp_forward(X, weights, biases, f, f_out) -> (Zs, As)        lesson 02
+    mlp_backward(dZ, Zs, As, weights, f_prime) -> (dWs, dbs)      lesson 04
+    sgd_step(params, grads, lr) -> new_params                      lesson 05
+
+``YourMLP`` is an MLP that calls yours in place of its own. Each time, it also
+works out nnlib's answer from the very same numbers and keeps the largest
+difference, so an explorer can say how far your result is from the reference
+("your mlp_forward: differs from nnlib's by up to 0.31 at x = (1, 0)"). A
+function of yours that raises, or returns something of the wrong shape, gives
+a YourCodeError naming the function and what went wrong.
+"""
+
+import numpy as np
+
+from . import activations as act
+from .checks import describe
+from .network import MLP
+from .optim import SGD
+
+SIGNATURES = {"forward": "mlp_forward(X, weights, biases, f, f_out) -> (Zs, As)",
+              "backward": "mlp_backward(dZ, Zs, As, weights, f_prime) -> (dWs, dbs)",
+              "step": "sgd_step(params, grads, lr) -> new_params"}
+SAME = 1e-9  # differences below this are rounding: the results match
+
+
+class YourCodeError(Exception):
+    """Your function raised, or returned something nnlib cannot use; the message says which and why."""
+
+
+def your_functions(functions, accepted=tuple(SIGNATURES)):
+    """Return {kind: function} checked, leaving out the Nones (a None goes back to nnlib's own)."""
+    for kind, function in functions.items():
+        if kind not in accepted and not accepted:
+            raise KeyError(f"this explorer runs nnlib's own functions only; got {kind}=. The hidden-layer explorer "
+                           "takes forward=, the backprop stepper forward= and backward=, the playground all three")
+        if kind not in accepted:
+            raise KeyError(f"{kind!r} is not a function this can run; it takes "
+                           + ", ".join(f"{k}= (your {SIGNATURES[k]})" for k in accepted))
+        if function is not None and not callable(function):
+            raise TypeError(f"{kind} must be your function itself, such as {kind}={name_of(kind)} (no parentheses "
+                            f"after the name); got {describe(function)}")
+    return {kind: function for kind, function in functions.items() if function is not None}
+
+
+def name_of(kind, function=None):
+    """Return the name to show for a function of yours: its own name, or the course's name for it."""
+    name = getattr(function, "__name__", "")
+    return name if name.isidentifier() else SIGNATURES[kind].split("(")[0]
+
+
+def call(kind, function, *args):
+    """Return function(*args); if it raises, raise a YourCodeError that says which function and why."""
+    try:
+        with np.errstate(all="ignore"):
+            return function(*args)
+    except Exception as err:  # noqa: BLE001 - any bug of the learner's becomes a message
+        raise YourCodeError(f"your {name_of(kind, function)} raised {type(err).__name__}: {err}") from err
+
+
+def like(result, reference, what, kind, function):
+    """Return result as a list of float arrays shaped like the reference list, or raise saying what differs."""
+    name = name_of(kind, function)
+    if not isinstance(result, (list, tuple)) or len(result) != len(reference):
+        raise YourCodeError(f"your {name} should give {what} as a list of {len(reference)} arrays; "
+                            f"got {describe(result)}. Its form: {SIGNATURES[kind]}")
+    arrays = []
+    for i, (got, want) in enumerate(zip(result, reference)):
+        try:
+            got = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            raise YourCodeError(f"your {name} gave {what}[{i}] = {describe(got)}, not an array of numbers") from None
+        if got.shape != want.shape:
+            raise YourCodeError(f"your {name} gave {what}[{i}] of shape {got.shape}; it should be {want.shape}")
+        arrays.append(got)
+    return arrays
+
+
+def pair(result, kind, function):
+    """Return the two parts of a result that should be a pair, such as (Zs, As), or raise saying so."""
+    if not isinstance(result, (list, tuple)) or len(result) != 2:
+        raise YourCodeError(f"your {name_of(kind, function)} should return a pair; got {describe(result)}. "
+                            f"Its form: {SIGNATURES[kind]}")
+    return result
+
+
+def largest_gap(yours, reference):
+    """Return (largest |yours - reference| over a list of arrays, (list index, array index) where it is)."""
+    best = (-1.0, (0, ()))
+    for i, (got, want) in enumerate(zip(yours, reference)):
+        gap = np.nan_to_num(np.abs(got - want), nan=np.inf)
+        if gap.size and gap.max() > best[0]:
+            best = (float(gap.max()), (i, np.unravel_index(gap.argmax(), gap.shape)))
+    return best
+
+
+class YourMLP(MLP):
+    """An MLP that runs your forward pass, backward pass or update step in place of its own.
+
+    Give the functions by keyword: ``YourMLP([2, 2, 1], forward=mlp_forward)``,
+    or ``YourMLP.like(net, backward=mlp_backward)`` for a copy of a network.
+    After each call ``difference[kind]`` is the largest gap between your
+    result and nnlib's on the same numbers, and ``where[kind]`` says where.
+    """
+
+    def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, seed=0, **functions):
+        super().__init__(sizes, activation, output, loss, seed)
+        self.yours, self.difference, self.where = your_functions(functions), {}, {}
+
+    @classmethod
+    def like(cls, net, **functions):
+        """Return a YourMLP with net's layers, settings and parameters, running your functions."""
+        copy = cls.__new__(cls)
+        copy.__dict__.update(net.__dict__)
+        copy.weights, copy.biases = list(net.weights), list(net.biases)
+        copy.yours, copy.difference, copy.where = your_functions(functions), {}, {}
+        return copy
+
+    def forward_all(self, X):
+        zs, activations = super().forward_all(X)
+        if "forward" not in self.yours:
+            return zs, activations
+        function = self.yours["forward"]
+        f, f_out = act.get(self.activation)[0], act.get(self.output)[0]
+        result = call("forward", function, X, list(self.weights), list(self.biases), f, f_out)
+        your_zs, your_activations = pair(result, "forward", function)
+        your_zs = like(your_zs, zs, "Zs", "forward", function)
+        your_activations = like(your_activations, activations, "As", "forward", function)
+        gap, (_, index) = largest_gap(your_activations[-1:], activations[-1:])
+        self.difference["forward"] = gap
+        self.where["forward"] = "at x = (" + ", ".join(f"{v:.3g}" for v in X[index[0]]) + ")" if index else ""
+        return your_zs, your_activations
+
+    def backpropagate(self, delta, zs, activations):
+        dWs, dbs = super().backpropagate(delta, zs, activations)
+        if "backward" not in self.yours:
+            return dWs, dbs
+        function = self.yours["backward"]
+        f_prime = act.get(self.activation)[1]
+        result = call("backward", function, delta, list(zs), list(activations), list(self.weights), f_prime)
+        your_dWs, your_dbs = pair(result, "backward", function)
+        your_dWs = like(your_dWs, dWs, "dWs", "backward", function)
+        your_dbs = like(your_dbs, dbs, "dbs", "backward", function)
+        gap_W, gap_b = largest_gap(your_dWs, dWs), largest_gap(your_dbs, dbs)
+        kind, (gap, (l, index)) = ("dW", gap_W) if gap_W[0] >= gap_b[0] else ("db", gap_b)
+        self.difference["backward"] = gap
+        self.where["backward"] = f"in {kind}{l + 1}[{', '.join(str(int(i)) for i in index)}]"
+        return your_dWs, your_dbs
+
+    def optimizer(self, lr, momentum):
+        if "step" not in self.yours or momentum:
+            return super().optimizer(lr, momentum)
+        return YourStep(self, lr)
+
+    def report(self):
+        """Return one line per function of yours in use: how far its latest result was from nnlib's."""
+        lines = []
+        for kind, function in self.yours.items():
+            gap, name = self.difference.get(kind), name_of(kind, function)
+            if gap is None:
+                lines.append(f"your {name}: in use; how far it is from nnlib's shows once it has run (train a step)")
+                continue
+            lines.append(f"your {name}: matches nnlib's (largest difference {gap:.1g})" if gap < SAME else
+                         f"your {name}: differs from nnlib's by up to {gap:.3g} {self.where[kind]}")
+        return lines
+
+
+class YourStep(SGD):
+    """Plain SGD whose step is yours: ``sgd_step(params, grads, lr) -> new_params``."""
+
+    def __init__(self, net, lr):
+        super().__init__(lr)
+        self.net = net
+
+    def step(self, params, grads):
+        want = super().step(params, grads)
+        function = self.net.yours["step"]
+        result = call("step", function, [p.copy() for p in params], list(grads), self.lr)
+        got = like(result, want, "the new params", "step", function)
+        gap, (i, index) = largest_gap(got, want)
+        self.net.difference["step"] = gap
+        L = len(params) // 2  # params are the weights, then the biases
+        self.net.where["step"] = f"in the new {'W' if i < L else 'b'}{i % L + 1}"
+        return got
