@@ -24,6 +24,7 @@ import ipywidgets as w
 from IPython.display import Image, display
 
 from .. import checks
+from ..plots import style
 from ..yours import your_functions
 from .controls import LEARNING_RATES, WEIGHT_LIMITS, choices, int_slider, rate_slider, settings, slider  # noqa: F401
 
@@ -76,6 +77,7 @@ class Explorer:
         self.png, self.message, self.error = b"", "", None
         self._handle = None
         self._holding = False
+        self.pixels = style.DISPLAY["pixels"]  # drawn pixels per pixel shown: see plots.set_display
         self.presets = self.check_presets(self.presets if presets is None else presets)
         self.reset_button = self.button("Reset", "undo", "Back to the starting values", self.reset)
         self.preset_menu = w.Dropdown(options=["(choose a preset)", *self.presets], description="Preset")
@@ -214,8 +216,14 @@ class Explorer:
             self.show_error(err)
             return False
         if self._handle is not None:
-            self._handle.update(Image(data=self.png))
+            self._handle.update(self.image())
         return True
+
+    def image(self):
+        """The picture to show; drawn at twice the pixels (set_display(pixels=2)), it is shown at half its width."""
+        if self.pixels == 1:
+            return Image(data=self.png)
+        return Image(data=self.png, width=int.from_bytes(self.png[16:20], "big") // self.pixels)  # PNG header: width
 
     def draw_first(self):
         """Draw the first picture, at the end of a constructor; raise if it cannot be drawn."""
@@ -268,4 +276,4 @@ class Explorer:
             display(bundle, raw=True)
         else:
             display(box)
-        self._handle = display(Image(data=self.png), display_id=True)
+        self._handle = display(self.image(), display_id=True)

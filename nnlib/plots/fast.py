@@ -8,6 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from . import style
+
 
 def png_bytes(pixels, level=1):
     """Return an (h, w, 3) RGB or (h, w, 4) RGBA uint8 array as RGB PNG bytes: lossless and repeatable.
@@ -94,6 +96,9 @@ class FastFigure:
         return png_bytes(self.render())
 
 
-def new_figure(width=6.4, height=4.0, dpi=80):
-    """Return a matplotlib Figure that is not managed by pyplot (so it never shows twice)."""
-    return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+def new_figure(width=6.4, height=4.0, dpi=None):
+    """Return a matplotlib Figure that is not managed by pyplot (so it never shows twice).
+
+    Its dpi is by default the display's (style.set_display): width and height are in inches.
+    """
+    return Figure(figsize=(width, height), dpi=dpi or style.dpi(), layout="constrained")

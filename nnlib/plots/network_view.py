@@ -28,11 +28,12 @@ class NetworkMosaic:
     def __init__(self, ax, max_columns=8, max_rows=8):
         box = ax.get_window_extent()  # the Axes in pixels; its data units are pixels too
         self.ax, self.width, self.height = ax, int(box.width), int(box.height)
+        self.k = k = ax.figure.dpi / 80  # pixels per pixel at the course's size: labels and margins grow with it
         self.left, self.top = int(round(box.x0)), int(round(ax.figure.bbox.height - box.y0)) - self.height
         ax.set_axis_off()
         ax.set_xlim(0, self.width)
         ax.set_ylim(0, self.height)
-        self.row_top = self.height - 16  # room for the layer captions
+        self.row_top = self.height - int(16 * k)  # room for the layer captions
         pitch = min(self.row_top / max_rows, self.width / max_columns)
         self.size = int(pitch * 0.72) // 2 * 2  # even, so a thumbnail centres on a whole pixel
         self.edges = LineCollection([], zorder=1, capstyle="butt")
@@ -47,7 +48,7 @@ class NetworkMosaic:
     def set_layout(self, sizes, input_labels, captions):
         """Place the neurons of a network with these layer sizes (inputs first), with labels and captions."""
         self.sizes = list(sizes)
-        columns, left = len(sizes), 44  # room for the input labels
+        columns, left = len(sizes), int(44 * self.k)  # room for the input labels
         xs = np.round(left + (np.arange(columns) + 0.5) * (self.width - left) / columns)
         pitch = self.row_top / max(max(sizes), 1)
         ys = [np.round(self.row_top / 2 + pitch * ((n - 1) / 2 - np.arange(n))) for n in sizes]
@@ -57,12 +58,13 @@ class NetworkMosaic:
         # texts as (mask, row of its top from the figure's top, column of its left): drawn once, cached
         self.texts = []
         for (x, y), label in zip(self.centres[0], input_labels):
-            mask = text_mask(label)
-            row, column = self.height - int(y) - mask.shape[0] // 2, int(x) - self.size // 2 - 5 - mask.shape[1]
+            mask = text_mask(label, dpi=self.ax.figure.dpi)
+            row, column = (self.height - int(y) - mask.shape[0] // 2,
+                           int(x) - self.size // 2 - int(5 * self.k) - mask.shape[1])
             self.texts.append((mask, row, column))
         for x, caption in zip(xs, captions):
-            mask = text_mask(caption)
-            self.texts.append((mask, 2, int(x) - mask.shape[1] // 2))
+            mask = text_mask(caption, dpi=self.ax.figure.dpi)
+            self.texts.append((mask, int(2 * self.k), int(x) - mask.shape[1] // 2))
 
     def update(self, weights, pictures, ranges, chosen=None):
         """Show the weights (one (n_in, n_out) array per layer) and one (size, size) picture per neuron.

@@ -108,12 +108,13 @@ class PixelText:
     def paint(self, pixels):
         if not self.text:
             return
-        letters = [glyph(c, self.fontsize) for c in self.text]
+        dpi = self.ax.figure.dpi
+        letters = [glyph(c, self.fontsize, dpi) for c in self.text]
         spaced = [np.pad(g, ((0, 0), (0, 1))) for g in letters]
         mask = np.concatenate(spaced, axis=1)
         box = self.ax.get_window_extent()
         h, w = mask.shape
-        top = int(round(self.ax.figure.bbox.height - box.y1)) - h - self.gap + h // 4
+        top = int(round(self.ax.figure.bbox.height - box.y1)) - h - round(self.gap * dpi / 80) + h // 4
         left = int(round((box.x0 + box.x1) / 2 - w / 2))
         part = pixels[max(top, 0):top + h, max(left, 0):left + w, :3]
         cover = mask[-part.shape[0]:, :part.shape[1], None]

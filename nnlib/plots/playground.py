@@ -11,6 +11,7 @@ from matplotlib.colors import Normalize, to_rgb, to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from . import style
 from .boundary import contour_segments
 from .fast import FastFigure
 from .network_view import NetworkMosaic
@@ -29,8 +30,8 @@ def class_blend(probabilities):
 class PlaygroundFigure:
     """The playground's three panels: network, plane, curves. ``png()`` returns the picture."""
 
-    def __init__(self, resolution=40, width=12.5, height=4.4, dpi=80):
-        fig = Figure(figsize=(width, height), dpi=dpi)
+    def __init__(self, resolution=40, width=12.5, height=4.4, dpi=None):
+        fig = Figure(figsize=(width, height), dpi=dpi or style.dpi())
         self.resolution = G = resolution
         self.network = NetworkMosaic(fig.add_axes((0.0, 0.02, 0.38, 0.96)))
         self.ax = ax = fig.add_axes((0.415, 0.17, 0.25, 0.73))
