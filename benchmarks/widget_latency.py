@@ -9,7 +9,10 @@ update. A control that is disabled is reported as such, not timed. Each
 explorer's summary line reports its slowest control. For explorers with a play
 button: the pictures per second the page paints while it plays.
 
-    python benchmarks/widget_latency.py [--presses 25] [notebooks/01_single_neuron.ipynb ...]
+    python benchmarks/widget_latency.py [--presses 25] [--scale 1.5] [--pixels 2] [notebooks/01_single_neuron.ipynb ...]
+
+--scale and --pixels time the pictures at another display size (nnlib.explorers.set_display):
+--pixels 2 is what a high-DPI screen would get.
 
 Needs Chromium (apt-get install chromium) and Playwright (requirements-dev.txt).
 The last lines are one per explorer: `NAME median_ms=X p90_ms=Y kernel_ms=Z`,
@@ -17,6 +20,7 @@ or `NAME fps=F` for a playing animation; above them, an indented line per contro
 """
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -198,7 +202,12 @@ def main():
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
     parser.add_argument("--presses", type=int, default=25, help="timed key presses per control")
     parser.add_argument("--sliders-only", action="store_true", help="time only the sliders (as before)")
+    parser.add_argument("--scale", type=float, default=1.0, help="display scale (1.5 for a projector)")
+    parser.add_argument("--pixels", type=int, default=1, help="drawn pixels per shown pixel (2 for a 2x screen)")
     args = parser.parse_args()
+    os.environ.update(NNLIB_SCALE=str(args.scale), NNLIB_PIXELS=str(args.pixels))  # the kernels inherit it
+    from nnlib.plots import set_display
+    set_display(args.scale, args.pixels)  # and the Python twins
     reason = why_no_browser()
     if reason:
         sys.exit(f"cannot run the browser benchmark: {reason}")
@@ -217,7 +226,8 @@ def main():
             browser.close()
     finally:
         lab.stop()
-    print("\nsummary (targets: every playground control median <= 100 ms and >= 20 fps while playing; lesson "
+    print(f"\ndisplay scale {args.scale:g}, {args.pixels} drawn pixel(s) per shown pixel")
+    print("summary (targets: every playground control median <= 100 ms and >= 20 fps while playing; lesson "
           "explorers median <= 60 ms with one plot, <= 80 ms with two)")
     print("\n".join(lines))
 

@@ -65,3 +65,15 @@ def test_a_wrong_display_is_named(arguments, says):
     with pytest.raises((TypeError, ValueError), match=says):
         set_display(**arguments)
     assert style.DISPLAY == {"scale": 1.0, "pixels": 1}
+
+
+def test_a_teacher_can_set_the_scale_for_every_lesson_before_jupyter_starts():
+    import os
+    import subprocess
+    import sys
+    code = "from nnlib.plots import style; print(style.DISPLAY)"
+    run = lambda **env: subprocess.run([sys.executable, "-W", "always", "-c", code], capture_output=True, text=True,  # noqa: E731
+                                       env={**os.environ, **env})
+    assert run(NNLIB_SCALE="1.5", NNLIB_PIXELS="2").stdout.strip() == "{'scale': 1.5, 'pixels': 2}"
+    bad = run(NNLIB_SCALE="huge")
+    assert bad.stdout.strip() == "{'scale': 1.0, 'pixels': 1}" and "NNLIB_SCALE / NNLIB_PIXELS ignored" in bad.stderr

@@ -4,6 +4,8 @@ Colours are the Okabe-Ito palette, readable with the common colour-vision
 deficiencies, and the classes also differ by marker shape.
 """
 
+import os
+
 from matplotlib.colors import LinearSegmentedColormap
 
 from .. import checks
@@ -18,6 +20,7 @@ HIDDEN_COLORS = ["#009E73", "#CC79A7"]
 
 # How big the live pictures are: scale enlarges them and their text (1.5 for a projector); pixels=2
 # renders twice the pixels shown at the same size, crisp on a high-DPI screen. See set_display.
+# The environment variables NNLIB_SCALE and NNLIB_PIXELS, set before Jupyter starts, set them for every lesson.
 DISPLAY = {"scale": 1.0, "pixels": 1}
 DPI = 80  # pixels per inch at scale 1: a 10-inch-wide explorer is 800 pixels wide
 
@@ -36,3 +39,10 @@ def set_display(scale=1.0, pixels=1):
 def dpi():
     """Return the dots per inch of a new figure: the course's DPI times the display's scale and pixels."""
     return DPI * DISPLAY["scale"] * DISPLAY["pixels"]
+
+
+try:
+    set_display(float(os.environ.get("NNLIB_SCALE", 1)), int(os.environ.get("NNLIB_PIXELS", 1)))
+except ValueError as err:  # a bad environment variable must not stop the course from starting
+    import warnings
+    warnings.warn(f"NNLIB_SCALE / NNLIB_PIXELS ignored: {err}", stacklevel=1)
