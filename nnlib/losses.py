@@ -21,7 +21,7 @@ from .checks import choice, same_shape
 EPS = {np.dtype(np.float32): float(np.finfo(np.float32).eps), np.dtype(np.float64): float(np.finfo(np.float64).eps)}
 
 
-def _clip(a):
+def clip(a):
     """Return a with its values kept a hair (machine epsilon) inside (0, 1)."""
     eps = EPS.get(a.dtype, 1e-15)
     return np.clip(a, eps, 1 - eps)
@@ -42,14 +42,14 @@ def mse_gradient(a, y):
 def binary_cross_entropy(a, y):
     """Return -1/n * sum(y log a + (1 - y) log(1 - a)), for outputs a in (0, 1)."""
     a, y = same_shape(a, y)
-    a = _clip(a)
+    a = clip(a)
     return float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / len(a))
 
 
 def binary_cross_entropy_gradient(a, y):
     """Return dL/da = (a - y) / (a (1 - a)) / n for binary cross-entropy."""
     a, y = same_shape(a, y)
-    a = _clip(a)
+    a = clip(a)
     return (a - y) / (a * (1 - a)) / len(a)
 
 
@@ -63,7 +63,7 @@ def categorical_cross_entropy(a, y):
 def categorical_cross_entropy_gradient(a, y):
     """Return dL/da = -y / a / n for categorical cross-entropy."""
     a, y = same_shape(a, y)
-    a = _clip(a)
+    a = clip(a)
     return -y / a / len(a)
 
 

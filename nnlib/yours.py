@@ -62,9 +62,17 @@ def call(kind, function, *args):
         raise YourCodeError(f"your {name_of(kind, function)} raised {type(err).__name__}: {err}") from err
 
 
+def unwritten(result, kind, function):
+    """Raise a YourCodeError if a function of yours returned None or ...: most likely it is not written yet."""
+    if result is None or result is Ellipsis:
+        raise YourCodeError(f"your {name_of(kind, function)} returned {result!r}: is it written yet? Fill it in, "
+                            "run its cell, then call use() again")
+
+
 def like(result, reference, what, kind, function):
     """Return result as a list of float arrays shaped like the reference list, or raise saying what differs."""
     name = name_of(kind, function)
+    unwritten(result, kind, function)
     if not isinstance(result, (list, tuple)) or len(result) != len(reference):
         raise YourCodeError(f"your {name} should give {what} as a list of {len(reference)} arrays; "
                             f"got {describe(result)}. Its form: {SIGNATURES[kind]}")
@@ -82,6 +90,7 @@ def like(result, reference, what, kind, function):
 
 def pair(result, kind, function):
     """Return the two parts of a result that should be a pair, such as (Zs, As), or raise saying so."""
+    unwritten(result, kind, function)
     if not isinstance(result, (list, tuple)) or len(result) != 2:
         raise YourCodeError(f"your {name_of(kind, function)} should return a pair; got {describe(result)}. "
                             f"Its form: {SIGNATURES[kind]}")

@@ -12,13 +12,13 @@ def test_weight_grid_covers_the_square():
 
 def test_neuron_losses_match_the_network_loss_at_every_point():
     X, y = datasets.blobs(40, seed=1)
-    W, _ = weight_grid(span=3.0, points=4)
+    W, _ = weight_grid(span=20.0, points=7)  # out to weights where the sigmoid rounds to 0 or 1
     for loss in ["binary_cross_entropy", "mse"]:
         values = neuron_losses(X, y, W, b=0.5, loss=loss)
         net = MLP([2, 1], output="sigmoid", loss=loss)
         for j in range(W.shape[1]):
             net.weights, net.biases = [W[:, [j]]], [np.array([0.5])]
-            assert np.isclose(values[j], net.loss(X, y))
+            assert np.isclose(values[j], net.loss(X, y), rtol=1e-12, atol=0)
 
 
 def test_descend_follows_the_gradient_and_reports_divergence():

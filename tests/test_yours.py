@@ -79,6 +79,7 @@ def test_differences_say_how_far_and_where():
 
 @pytest.mark.parametrize(("function", "words"), [
     (raises, "your raises raised NameError: name 'sigmod' is not defined"),
+    (lambda X, W, b, f, fo: ..., "your mlp_forward returned Ellipsis: is it written yet?"),
     (lambda X, W, b, f, fo: mlp_forward(X, W, b, f, fo)[1], "should return a pair"),
     (lambda X, W, b, f, fo: (mlp_forward(X, W, b, f, fo)[0][:1], mlp_forward(X, W, b, f, fo)[1]),
      "should give Zs as a list of 2 arrays"),

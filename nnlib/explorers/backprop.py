@@ -73,23 +73,27 @@ class BackpropStepper(Explorer):
         else:
             self.state = {"step": min(s["step"] + 1, self.controls["step"].max), "stage": 0}
 
-    def trajectory(self):
-        """The networks' parameters after 0, 1, 2, ... full-batch steps at the slider's lr."""
-        lr = self.state["lr"]
-        if (lr, self.yours) != self._trajectory_key:
-            net = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed, **self.yours)
-            self.params = [(net.weights, net.biases)]
+    def trajectory(self, step):
+        """The network's parameters after 0, 1, 2, ... full-batch steps at the slider's lr, up to step + 1.
+
+        Trained only as far as needed, and kept: a new lr (or function of yours) starts again from step 0.
+        """
+        if (self.state["lr"], self.yours) != self._trajectory_key:
+            self.live = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed, **self.yours)
+            self.params, self.stopped = [(self.live.weights, self.live.biases)], None
+            self._trajectory_key = (self.state["lr"], dict(self.yours))
+        missing = min(step + 1, self.controls["step"].max) - (len(self.params) - 1)
+        if missing > 0 and not self.stopped:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a diverging run just stops early; the readout says so
-                history = net.fit(self.X, self.y, epochs=self.controls["step"].max, lr=lr,
-                                  on_epoch=lambda e, n: self.params.append((n.weights, n.biases)))
+                history = self.live.fit(self.X, self.y, epochs=missing, lr=self.state["lr"],
+                                        on_epoch=lambda e, n: self.params.append((n.weights, n.biases)))
             self.stopped = history["stopped"]
-            self._trajectory_key = (lr, dict(self.yours))
         return self.params
 
     def redraw(self, changed):
         s = self.state
-        params = self.trajectory()
+        params = self.trajectory(s["step"])
         weights, biases = params[min(s["step"], len(params) - 1)]
         self.net = net = YourMLP(self.sizes, activation=self.activation, output="sigmoid", seed=self.seed,
                                  **self.yours)

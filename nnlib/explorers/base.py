@@ -208,6 +208,7 @@ class Explorer:
 
     def update(self, changed=None):
         """Recompute and redraw; return True, or False with the error shown in the readout."""
+        self.message = ""  # a drawn picture replaces any earlier message
         try:
             with one_thread():
                 self.redraw(changed)

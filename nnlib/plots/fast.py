@@ -6,9 +6,11 @@ import zlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 from . import style
+from .pixels import paint_text
 
 
 def png_bytes(pixels, level=1):
@@ -84,8 +86,8 @@ class FastFigure:
         pixels = np.asarray(self.canvas.buffer_rgba())  # (h, w, 4), the canvas itself: painting changes it
         for layer in self.underlays:
             layer.paint(pixels)
-        for artist in self.moving:
-            if artist.get_visible():
+        for artist in self.moving:  # texts from cached letters where they can be: several times faster
+            if artist.get_visible() and not (isinstance(artist, Text) and paint_text(pixels, artist)):
                 self.fig.draw_artist(artist)
         for layer in self.overlays:
             layer.paint(pixels)
