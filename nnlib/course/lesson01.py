@@ -86,3 +86,103 @@ def check_learning_rate(lr):
         return _verdict(False, "", f"With lr={lr} the loss is still {history['loss'][-1]:.3f} after 20 epochs. "
                         "Hint: the steps are too small; try a learning rate ten times larger.")
     return _verdict(True, f"With lr={lr} the loss falls below 0.1 in epoch {reached}.", "")
+
+
+def _step_errors(name, w1, w2, b):
+    """Return the inputs of gate `name` that a step neuron (class 1 where z >= 0) gets wrong."""
+    X, y = datasets.logic_gate(name)
+    z = X @ np.array([w1, w2]) + b
+    return [tuple(int(v) for v in x) for x, got, want in zip(X, z >= 0, y) if got != want]
+
+
+@answer_check
+def check_nand(state):
+    """Check that a NeuronExplorer state (w1, w2, b) computes NAND, by the explorer's rule: class 1 where z >= 0."""
+    if _unanswered(state):
+        return Feedback(False, NOT_ANSWERED)
+    if not hasattr(state, "keys"):
+        return _verdict(False, "", f"Give the explorer's state, a dict such as and_explorer.state; got "
+                        f"{checks.describe(state)}.")
+    missing = [name for name in ("w1", "w2", "b") if name not in state]
+    if missing:
+        return _verdict(False, "", f"The state is missing {missing}: give the whole and_explorer.state.")
+    w1, w2, b = _numbers(w1=state["w1"], w2=state["w2"], b=state["b"])
+    wrong = _step_errors("nand", w1, w2, b)
+    if not _step_errors("and", w1, w2, b):
+        return _verdict(False, "", "That is still AND: the explorer shows 100 % because it scores against AND. "
+                        "NAND needs every point on the other side of the line, which the explorer shows as 0 %.")
+    return _verdict(not wrong, f"w = ({w1:g}, {w2:g}), b = {b:g} computes NAND: exactly the opposite of AND, "
+                    "so the explorer, which still scores against AND, shows 0 %.",
+                    f"It gets {wrong} wrong. Hint: the vector (w1, w2) points to the class-1 side of the line; "
+                    "for NAND the class-1 side is the one with (0, 0). Negating w1, w2 and b turns the line's "
+                    "sides around.")
+
+
+@answer_check
+def check_and_biases(low, high):
+    """Check the interval low <= b < high of biases with which w1 = w2 = 2 computes AND (answer: -4 and -2)."""
+    if _unanswered(low, high):
+        return Feedback(False, NOT_ANSWERED)
+    low, high = _numbers(low=low, high=high)
+    if low >= high:
+        return _verdict(False, "", f"low ({low:g}) should be below high ({high:g}): b runs from low up to high.")
+    works = [b for b in (low, (low + high) / 2, high - 1e-9) if not _step_errors("and", 2.0, 2.0, b)]
+    ok = np.isclose(low, -4.0) and np.isclose(high, -2.0)
+    hint = ("Every bias from low to just below high gives 100 %, but the interval is wider. " if len(works) == 3 else
+            "Some biases in that interval get AND wrong. ")
+    return _verdict(ok, "With w1 = w2 = 2, AND needs 2 + b < 0 (so b < -2) and 4 + b >= 0 (so b >= -4). "
+                    "b = 0 is out because the origin would have z = 0, and z >= 0 means class 1.",
+                    hint + "Hint: write z = 2 x1 + 2 x2 + b for each of the four inputs; (1, 1) needs z >= 0 "
+                    "and the other three z < 0.")
+
+
+@answer_check
+def check_neuron_gradient(dL_dw1, dL_dw2, dL_db):
+    """Check the slopes of the cross-entropy for w = (0, 0), b = 0 and the sample x = (2, -1), y = 1."""
+    if _unanswered(dL_dw1, dL_dw2, dL_db):
+        return Feedback(False, NOT_ANSWERED)
+    got = np.array(_numbers(dL_dw1=dL_dw1, dL_dw2=dL_dw2, dL_db=dL_db))
+    x, y = np.array([2.0, -1.0]), 1.0
+    a = activations.sigmoid(0.0)  # z = w . x + b = 0
+    want = np.append((a - y) * x, a - y)  # (-1, 0.5, -0.5)
+    if np.allclose(got, want):
+        return _verdict(True, "z = 0, a = 0.5 and a - y = -0.5, so the slopes are (a - y) x = (-1, 0.5) and "
+                        "a - y = -0.5. A step against them raises z for this sample, towards its label 1.", "")
+    if np.allclose(got, -want):
+        hint = "Each sign is flipped: the slope is (a - y) x_j, not (y - a) x_j."
+    elif np.allclose(got, want * 0.25):
+        hint = ("You multiplied by sigma'(z) = 0.25 once more: in (a - y) x_j it has already cancelled "
+                "against the 1 / (a (1 - a)) of dL/da.")
+    elif np.allclose(got[:2], [a - y] * 2):
+        hint = "The weights' slopes need their input: dL/dw_j = (a - y) x_j."
+    elif np.allclose(got[:2], want[:2]):
+        hint = "The weights are right; the bias's input is always 1, so dL/db = a - y."
+    else:
+        hint = "Go step by step: z = w1 x1 + w2 x2 + b, then a = sigmoid(z), then (a - y) x_j and a - y."
+    return _verdict(False, "", hint)
+
+
+def _blobs_losses(lr, epochs=100):
+    """The loss before each epoch and after the last, for the trainer's run at learning rate lr."""
+    X, y = datasets.blobs(100, noise=1.0, seed=1)
+    net = MLP([2, 1], output="sigmoid")
+    net.weights, net.biases = [np.array([[-1.0], [0.5]])], [np.array([0.5])]
+    return net.fit(X, y, epochs=epochs, lr=lr)["loss"] + [net.loss(X, y)]
+
+
+@answer_check
+def check_lr_prediction(prediction):
+    """Check a prediction of what lr = 10 does to the trainer's run: "a", "b" or "c" (see lesson 01)."""
+    if _unanswered(prediction):
+        return Feedback(False, NOT_ANSWERED)
+    letter = prediction.strip().strip("()").lower() if isinstance(prediction, str) else None
+    if letter not in ("a", "b", "c"):
+        return _verdict(False, "", f'Give one letter in quotes: "a", "b" or "c"; got {checks.describe(prediction)}.')
+    steady, large = _blobs_losses(0.5), _blobs_losses(10.0)
+    truth = "b" if large[1] > large[0] else "a" if large[1] < steady[1] and large[-1] < steady[-1] else "c"
+    story = (f"At lr = 10 the first step takes the loss from {large[0]:.3f} to {large[1]:.3f} ({steady[1]:.3f} at "
+             f"lr 0.5), and after 100 epochs it is {large[-1]:.4f} against {steady[-1]:.4f}.")
+    moral = " Twenty times 0.5 is not too large on these data." if truth == "a" else ""
+    return _verdict(letter == truth, story + moral + " Set the trainer's lr to 10 and press ▶ to watch it; "
+                    "then try 50.",
+                    story + " Set the trainer's lr to 10 and press ▶ to see it.")
