@@ -10,6 +10,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 
+from .pixels import PixelHeatmap
 from .style import CLASS_COLORS, HEATMAP, MARKERS
 
 
@@ -48,6 +49,7 @@ class BoundaryPlot:
         G = resolution
         self.image = ax.imshow(np.zeros((G, G)), origin="lower", extent=self.extent, cmap=HEATMAP,
                                vmin=vmin, vmax=vmax, interpolation="bilinear", aspect="auto")
+        self.heatmap = PixelHeatmap(ax, HEATMAP, G)  # the same picture, painted fast inside a FastFigure
         self.boundary = LineCollection([], colors="black", linewidths=2)
         ax.add_collection(self.boundary)
         self.scatters = [ax.scatter(*X[y == c].T, s=36, c=CLASS_COLORS[c], marker=MARKERS[c],
@@ -74,8 +76,9 @@ class BoundaryPlot:
 
     @property
     def moving(self):
-        """The artists that change on every update (drawn after the still background)."""
-        return [self.image, self.boundary, *self.scatters, self.title]
+        """What changes on every update (drawn after the still background): in a FastFigure the heatmap
+        is painted straight into the pixels; anywhere else matplotlib draws self.image, which holds the same."""
+        return [self.heatmap, self.boundary, *self.scatters, self.title]
 
     def set_range(self, vmin, vmax):
         """Change the heatmap's colour range (the colour bar is redrawn with the background)."""
@@ -93,12 +96,14 @@ class BoundaryPlot:
             colors = np.array([to_rgb(c) for c in CLASS_COLORS[: values.shape[1]]])
             rgb = 0.45 + 0.55 * (values @ colors)  # lighten so the points stand out
             self.image.set_data(rgb.reshape(G, G, 3).clip(0, 1))
+            self.heatmap.set_data(rgb.reshape(G, G, 3))
             others = [np.delete(values, c, axis=1).max(axis=1) for c in range(values.shape[1])]
             segments = [s for c in range(values.shape[1])
                         for s in contour_segments((values[:, c] - others[c]).reshape(G, G), self.extent, 0.0)]
         else:
             values = values.reshape(G, G)
             self.image.set_data(values)
+            self.heatmap.set_data(values, self.image.get_clim())
             source = values if contour is None else np.asarray(contour).reshape(G, G)
             segments = contour_segments(source, self.extent, level)
         self.boundary.set_segments(segments)

@@ -45,7 +45,8 @@ class FastFigure:
     underlays and overlays paint pixels themselves, which is faster than
     matplotlib for a picture made of many small images: each has a method
     ``paint(pixels)`` that writes into the figure's (h, w, 4) RGBA pixels,
-    underlays before the moving artists are drawn, overlays after.
+    underlays before the moving artists are drawn, overlays after. A painter
+    among the moving artists paints in its turn (a heatmap under the points).
     """
 
     def __init__(self, fig, moving, underlays=(), overlays=()):
@@ -55,7 +56,8 @@ class FastFigure:
         self.underlays, self.overlays = list(underlays), list(overlays)
         self.backgrounds, self.background_key = {}, None
         for artist in self.moving:
-            artist.set_animated(True)
+            if not hasattr(artist, "paint"):  # a painter (see pixels.py) paints itself, in its turn
+                artist.set_animated(True)
         self.background = None
 
     def invalidate(self):
@@ -87,7 +89,9 @@ class FastFigure:
         for layer in self.underlays:
             layer.paint(pixels)
         for artist in self.moving:  # texts from cached letters where they can be: several times faster
-            if artist.get_visible() and not (isinstance(artist, Text) and paint_text(pixels, artist)):
+            if hasattr(artist, "paint"):
+                artist.paint(pixels)
+            elif artist.get_visible() and not (isinstance(artist, Text) and paint_text(pixels, artist)):
                 self.fig.draw_artist(artist)
         for layer in self.overlays:
             layer.paint(pixels)
