@@ -126,6 +126,15 @@ def test_a_learners_exception_shows_and_the_explorer_keeps_working(capsys):
     assert "your" not in explorer.readout.value and "Back to nnlib's own functions." in capsys.readouterr().out
 
 
+def test_what_use_prints_is_what_the_readout_says(capsys):
+    stepper = BackpropStepper(*MOONS)
+    stepper.state = {"step": 20}
+    stepper.use(backward=backward_without_f_prime)
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("your backward_without_f_prime: differs") and printed.replace("'", "&#x27;") in \
+        stepper.readout.value
+
+
 def test_backprop_stepper_runs_the_learners_backward():
     reference = BackpropStepper(*MOONS)
     correct = BackpropStepper(*MOONS, forward=mlp_forward, backward=mlp_backward)

@@ -252,7 +252,7 @@ class Explorer:
         if hasattr(self, "net"):
             self.net.difference = {}  # measured anew with the new functions
         if self.update():
-            print("\n".join(self.net.report()) if self.yours else "Back to nnlib's own functions.")
+            print("\n".join(self.your_report) if self.yours else "Back to nnlib's own functions.")
             return
         error, self.yours = self.error, before
         self.update()
@@ -262,7 +262,8 @@ class Explorer:
     def your_lines(self):
         """The readout's lines on your functions in use (HTML), saying how far they are from nnlib's."""
         self.difference = dict(self.net.difference) if self.yours else {}
-        return "".join(f"<br>{html.escape(line)}" for line in self.net.report()) if self.yours else ""
+        self.your_report = self.net.report() if self.yours else []  # what use() prints: the readout's lines
+        return "".join(f"<br>{html.escape(line)}" for line in self.your_report)
 
     def widget(self):
         """Return the box of controls (the picture is displayed below it)."""
