@@ -65,7 +65,7 @@ def test_any_answer_becomes_feedback(check, data):
     (lambda: lesson03.check_mse_value("0.0567"), "without quotes"),
     (lambda: lesson03.check_gradients_at_confident_mistake("a", 1), "mse_slope"),
     (lambda: lesson04.check_one_neuron_gradient(1, [2], 3), "dL_dw2"),
-    (lambda: lesson04.check_dense_backward(lambda dZ, A, W: (A.T @ dZ, np.array(["a", "b"]), dZ @ W.T)),
+    (lambda: lesson04.check_layer_backward(lambda dZ, A, W: (A.T @ dZ, np.array(["a", "b"]), dZ @ W.T)),
      "db should hold finite numbers"),
     (lambda: lesson05.check_iterations("43", 860), "iterations_per_epoch must be a whole number"),
     (lambda: lesson05.check_l2_helps(-1), "l2 must be a number of at least 0"),

@@ -194,3 +194,29 @@ def test_lesson04_prints_the_curvatures_the_explorer_uses(lesson04):
     # the slider's fastest rate in theory: the smallest worst factor |1 - lr lambda| over both directions
     fastest = min(explorer.RATES, key=lambda lr: max(abs(1 - lr * lam_min), abs(1 - lr * lam_max)))
     assert explorer.presets["zig-zags, and converges fastest"]["lr"] == fastest < best
+
+
+# ----- lesson 04: the explorers' questions (exercises 7 and 8) are answered by what the explorers show ---------------
+def test_lesson04_stepper_shows_the_largest_hidden_error_at_the_answer(lesson04):
+    stepper = lesson04["first step, forward"]
+    hidden = slice(stepper.sizes[0], stepper.sizes[0] + stepper.sizes[1])  # the diagram's hidden nodes
+
+    def largest_hidden_error(sample):
+        stepper.state = {"step": 100, "stage": 4, "lr": 0.5, "sample": sample}
+        assert stepper.stage_text.startswith("Backward, layer 1")
+        return max(abs(float(t.get_text())) for t in stepper.diagram.texts[hidden])
+
+    shown = [largest_hidden_error(sample) for sample in range(len(stepper.X))]
+    assert int(np.argmax(shown)) == 11 and shown[11] > max(shown[:11] + shown[12:]) + 0.1  # 1.26 against 1.13
+    assert f"{stepper.accuracy:.0%}" == "83%"  # 5 of the 30 points wrong at step 100
+
+
+def test_lesson04_rate_explorer_shows_the_answer_of_its_question(lesson04):
+    explorer = lesson04["too small: crawls along the valley"]
+    explorer.state = {"lr": 1.0, "steps": 10}
+    target = explorer.loss
+    explorer.state = {"lr": 0.5, "steps": 20}
+    assert explorer.loss > target
+    explorer.state = {"lr": 0.5, "steps": 21}
+    assert explorer.loss <= target
+    assert "loss 0.1895 after 21 steps" in explorer.readout.value
