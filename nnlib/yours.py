@@ -31,6 +31,10 @@ SAME = 1e-9  # differences below this are rounding: the results match
 class YourCodeError(Exception):
     """Your function raised, or returned something nnlib cannot use; the message says which and why."""
 
+    def __init__(self, message, unwritten=False):
+        super().__init__(message)
+        self.unwritten = unwritten  # it returned ... or None: not a bug, just not there yet
+
 
 def your_functions(functions, accepted=tuple(SIGNATURES)):
     """Return {kind: function} checked, leaving out the Nones (a None goes back to nnlib's own)."""
@@ -65,8 +69,8 @@ def call(kind, function, *args):
 def unwritten(result, kind, function):
     """Raise a YourCodeError if a function of yours returned None or ...: most likely it is not written yet."""
     if result is None or result is Ellipsis:
-        raise YourCodeError(f"your {name_of(kind, function)} returned {result!r}: is it written yet? Fill it in, "
-                            "run its cell, then call use() again")
+        raise YourCodeError(f"your {name_of(kind, function)} is not written yet (it returns {result!r}): fill it "
+                            "in, run its cell, then call use() again", unwritten=True)
 
 
 def like(result, reference, what, kind, function):

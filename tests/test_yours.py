@@ -79,7 +79,7 @@ def test_differences_say_how_far_and_where():
 
 @pytest.mark.parametrize(("function", "words"), [
     (raises, "your raises raised NameError: name 'sigmod' is not defined"),
-    (lambda X, W, b, f, fo: ..., "your mlp_forward returned Ellipsis: is it written yet?"),
+    (lambda X, W, b, f, fo: ..., "your mlp_forward is not written yet (it returns Ellipsis)"),
     (lambda X, W, b, f, fo: mlp_forward(X, W, b, f, fo)[1], "should return a pair"),
     (lambda X, W, b, f, fo: (mlp_forward(X, W, b, f, fo)[0][:1], mlp_forward(X, W, b, f, fo)[1]),
      "should give Zs as a list of 2 arrays"),
@@ -116,7 +116,7 @@ def test_hidden_layer_explorer_runs_the_learners_forward(capsys):
 def test_a_learners_exception_shows_and_the_explorer_keeps_working(capsys):
     explorer = HiddenLayerExplorer(*XOR, forward=raises)  # never a traceback, even in the constructor
     assert "your raises raised NameError" in explorer.readout.value and "went back to nnlib's own" in explorer.message
-    assert "your raises raised NameError" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("❌ your raises raised NameError")
     assert explorer.yours == {}
     explorer.controls["w11"].value = 4.0  # still alive, on nnlib's functions
     assert explorer.state["w11"] == 4.0 and "⚠" not in explorer.readout.value
@@ -184,3 +184,12 @@ def test_softmax_output_networks_use_the_learners_functions_too():
         net.fit(X, y, epochs=2, lr=0.1, batch_size=20)
     np.testing.assert_allclose(yours.weights[0], reference.weights[0], rtol=1e-12, atol=1e-14)
     assert activations.softmax is not None
+
+
+def test_an_unwritten_function_asks_for_it_without_alarm(capsys):
+    def mlp_forward(X, weights, biases, f, f_out):
+        ...
+
+    explorer = HiddenLayerExplorer(*XOR, forward=mlp_forward)
+    assert capsys.readouterr().out.startswith("⏳ your mlp_forward is not written yet (it returns None)")
+    assert "Error" not in explorer.readout.value and explorer.yours == {}

@@ -25,7 +25,7 @@ from IPython.display import Image, display
 
 from .. import checks
 from ..plots import style
-from ..yours import your_functions
+from ..yours import YourCodeError, your_functions
 from .controls import LEARNING_RATES, WEIGHT_LIMITS, choices, int_slider, rate_slider, settings, slider  # noqa: F401
 
 try:  # comes with scikit-learn, which the course installs
@@ -191,7 +191,8 @@ class Explorer:
 
     def show_error(self, error, note=""):
         """Show an error (or a message) in the readout and keep it in self.message."""
-        text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+        text = error if isinstance(error, str) else str(error) if isinstance(error, YourCodeError) else \
+            f"{type(error).__name__}: {error}"
         self.message = f"{text}; {note}" if note else text
         self.readout.value = f'<span style="color:#D55E00">⚠ {html.escape(self.message)}</span>'
 
@@ -257,7 +258,7 @@ class Explorer:
         error, self.yours = self.error, before
         self.update()
         self.show_error(error, "the explorer went back to " + ("your previous functions" if before else "nnlib's own"))
-        print(self.message)
+        print(("⏳ " if getattr(error, "unwritten", False) else "❌ ") + self.message)
 
     def your_lines(self):
         """The readout's lines on your functions in use (HTML), saying how far they are from nnlib's."""
