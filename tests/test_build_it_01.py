@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 from lesson_cells import NOTEBOOKS
 
+from nnlib import activations
 from nnlib.course.lesson01 import (
     check_and_biases,
+    check_learning_rate,
     check_lr_prediction,
     check_nand,
     check_neuron_gradient,
@@ -79,6 +81,50 @@ def test_predicting_lr_10():
     # the numbers the solution states are the ones the check computes
     for number in ("from 0.564 to 0.152 (0.437 at lr 0.5)", "0.1287 against 0.1313"):
         assert number in verdict(right)
+
+
+def test_a_learning_rate_that_learns_or_counts_the_loss_after_the_last_step(lesson):
+    """history["loss"] holds the loss before each step: the check adds the loss after the 20th and counts steps."""
+    says(check_learning_rate(4.2), "still 0.101 after 20 epochs", "too small")
+    assert "below 0.1 after 20 epochs (0.0984)" in verdict(check_learning_rate(4.3))
+    assert "below 0.1 after 20 epochs (0.0964)" in verdict(check_learning_rate(4.4))  # was "still 0.101" before
+    assert "below 0.1 after 17 epochs" in verdict(check_learning_rate(5.0))
+    solution = next(c.source for c in lesson.cells if "check_learning_rate(lr)" in c.source and "<details>" in c.source)
+    assert "Rates from about 4.3 up to the check's limit of 1000 work." in solution
+
+
+def test_the_published_runs_summed_gradient_is_4_times_the_mean_halfs_and_twice_its_own_total_errors(lesson):
+    """Section 6: the notebook's X.T @ ((a - y) sigma'(z)), a sum over 4 samples, against the gradients of the
+    mean of 1/2 (a - y)^2 (4 times smaller) and of its own total_error, the mean of (a - y)^2 (2 times smaller)."""
+    X = np.array([[0, 0], [0, 1], [1, 1], [1, 0]], dtype=float)
+    y = np.array([[0], [1], [1], [0]], dtype=float)
+    w, b = np.array([[0.1], [0.2]]), 0.3
+    z = X @ w + b
+    a = activations.sigmoid(z)
+    summed = X.T @ ((a - y) * activations.sigmoid_derivative(z))
+
+    def gradient(loss):
+        eps, grad = 1e-6, np.zeros_like(w)
+        for i in range(2):
+            step = np.zeros_like(w)
+            step[i] = eps
+            grad[i] = (loss(w + step) - loss(w - step)) / (2 * eps)
+        return grad
+
+    half_mean = gradient(lambda v: np.mean(0.5 * (activations.sigmoid(X @ v + b) - y) ** 2))
+    total_error = gradient(lambda v: np.mean((activations.sigmoid(X @ v + b) - y) ** 2))
+    assert np.allclose(summed, 4 * half_mean) and np.allclose(summed, 2 * total_error)
+    prose = " ".join(next(c.source for c in lesson.cells if "Other quirks" in c.source).split())
+    assert ("4 times larger than for the mean of $\\frac{1}{2}(a - y)^2$ (twice the gradient of its own "
+            "`total_error`, which has no ½)") in prose
+
+
+def test_the_relu_question_presses_the_preset_first(lesson):
+    """The preset "what training finds" sets the sigmoid: the question switches to relu after pressing it."""
+    explorer = next(c.source for c in lesson.cells if "label = x2" in c.source and c.cell_type == "code")
+    assert '"what training finds": {"w1": -0.5, "w2": 8.9, "b": -4.1, "activation": "sigmoid"}' in explorer
+    further = " ".join(next(c.source for c in lesson.cells if "To go further" in c.source).split())
+    assert "press *what training finds*, then switch the activation to `relu`" in further
 
 
 def test_the_solution_prose_of_exercise_6_states_what_the_check_computes(lesson):

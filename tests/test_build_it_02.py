@@ -128,6 +128,19 @@ def feeds_z(X, weights, biases, f, f_out):
     return Zs, As
 
 
+def feeds_x(X, weights, biases, f, f_out):
+    Zs, As = [], [X]
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        Zs.append(X @ W + b)
+        As.append(f_out(Zs[-1]) if l == len(weights) - 1 else f(Zs[-1]))
+    return Zs, As
+
+
+def swapped(X, weights, biases, f, f_out):
+    Zs, As = forward(X, weights, biases, f, f_out)
+    return As, Zs
+
+
 def test_mlp_forward_right_and_as_0_is_x():
     assert repr(check_mlp_forward(forward)).startswith("✅")
 
@@ -140,7 +153,9 @@ def test_mlp_forward_right_and_as_0_is_x():
     (no_bias, ["Zs[0] has no bias"]),
     (two_layers_only, ["3-layer network", "Zs should hold 3 arrays"]),
     (w_at_a, ["Did you write W @ A_prev?", "samples are rows"]),
-    (feeds_z, ["Layer 1 was fed Zs[0]"]),
+    (feeds_z, ["Layer 2 was fed Zs[0]", "As[1] = f(Zs[0])"]),  # layers numbered from 1, as in every other hint
+    (feeds_x, ["Did you write W @ A_prev?", "Or is every layer fed X?", "the previous activation, As[-1]"]),
+    (swapped, ["Zs and As are swapped", "Return Zs, As, in that order"]),
 ])
 def test_mlp_forward_mistakes_are_named(wrong, hint):
     says(check_mlp_forward(wrong), *hint)

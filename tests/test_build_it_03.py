@@ -86,8 +86,16 @@ def test_softmax_shifted_by_the_whole_arrays_maximum():
           "each row's own maximum")
 
 
+def test_softmax_shifted_by_a_row_maximum_without_keepdims_is_told_to_keep_the_column():
+    """Z - Z.max(axis=1) cannot broadcast (4, 3) against (4,): the hint names the per-row max, not the sum only."""
+    shifted = wrong(check_softmax(lambda Z: np.exp(Z - Z.max(axis=1)) / np.exp(Z - Z.max(axis=1)).sum(axis=1,
+                                                                                                     keepdims=True)),
+                    "per-row max or sum", "has shape (4,)", "keep it a column, shape (4, 1), with keepdims=True")
+    assert "  " not in shifted
+
+
 def test_softmax_mistakes_in_the_sum_are_named():
-    wrong(check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1)), "keepdims=True")
+    wrong(check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum(axis=1)), "per-row max or sum", "(4,)", "keepdims=True")
     wrong(check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum()), "whole array")
     wrong(check_softmax(lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0)), "columns sum to 1")
     wrong(check_softmax(lambda Z: softmax(Z)[:, 0]), "shape (4,)", "same shape")

@@ -17,6 +17,7 @@ import pytest
 from nnlib import MLP, activations, datasets
 from nnlib.course import lesson04
 from nnlib.course.lesson04 import (
+    check_bias_gradient,
     check_gradient_sizes,
     check_largest_hidden_error,
     check_layer_backward,
@@ -61,7 +62,10 @@ def layer_backward(dZ, A_prev, W):
 def test_layer_backward_names_shapes_and_transposes():
     assert check_layer_backward(layer_backward)
     says(check_layer_backward(lambda dZ, A, W: (dZ.T @ A, dZ.sum(axis=0), dZ @ W.T)),
-         "Your dW has shape (2, 3); it should be (3, 2)", "did you transpose A_prev?")
+         "Your dW has shape (2, 3); it should be (3, 2)", "that is dZ.T @ A_prev, the transpose of dW",
+         "Use A_prev.T @ dZ, (3, 4) @ (4, 2)")
+    transposed_wrongly = repr(check_layer_backward(lambda dZ, A, W: (W.T, dZ.sum(axis=0), dZ @ W.T)))
+    assert "(2, 3); it should be (3, 2)" in transposed_wrongly and "dZ.T @ A_prev" not in transposed_wrongly
     says(check_layer_backward(lambda dZ, A, W: (A.T @ dZ, dZ.mean(axis=0), dZ @ W.T)),
          "Your db is the mean", "4 times too small", "already carries the loss's 1/n")
     says(check_layer_backward(lambda dZ, A, W: (A.T @ dZ, dZ.sum(axis=0), dZ)),
@@ -165,6 +169,36 @@ def test_mlp_backward_odd_answers_and_errors_become_feedback():
     never_raises(check_mlp_backward, 1)
 
 
+# ----- exercise 4: the article's bias gradient, fixed -------------------------------------------------------------
+def test_bias_gradient_names_the_axis_and_the_column_without_giving_the_answer():
+    right = check_bias_gradient(lambda dZ, m: 1 / m * np.sum(dZ, axis=1, keepdims=True))
+    assert right
+    says(check_bias_gradient(lambda dZ, m: 1 / m * np.sum(dZ, axis=1)), "shape (2,)", "Keep the column",
+         "keepdims=True")
+    for summed_over_units in (lambda dZ, m: 1 / m * np.sum(dZ, axis=0, keepdims=True),
+                              lambda dZ, m: 1 / m * np.sum(dZ, axis=0)):
+        says(check_bias_gradient(summed_over_units), "you summed over the units (axis=0)",
+             "sum over the samples, axis=1")
+    says(check_bias_gradient(lambda dZ, m: 1 / m * np.sum(dZ)), "the digit-recognizer article's bug")
+    says(check_bias_gradient(lambda dZ, m: np.sum(dZ, axis=1, keepdims=True)), "divide by m")
+    says(check_bias_gradient(lambda dZ, m: np.ones((4, 4))), "shape (2, 1)")
+    says(check_bias_gradient(lambda dZ, m: "db"), "Return an array")
+    says(check_bias_gradient(raises), "Your function raised ZeroDivisionError")
+    assert repr(check_bias_gradient(lambda dZ, m: ...)).startswith("⏳")
+    for wrong in (lambda dZ, m: np.ones((2, 1)), lambda dZ, m: np.sum(dZ, axis=1, keepdims=True)):
+        assert "keepdims=True) / m" not in repr(check_bias_gradient(wrong))  # the hint never writes the answer
+    never_raises(check_bias_gradient, 1)
+
+
+def test_the_fixed_bias_gradient_is_not_shown_above_exercise_4(cells):
+    exercise = next(i for i, c in enumerate(cells) if "def bias_gradient" in c.source and c.cell_type == "code")
+    above = "\n".join(c.source + "".join(o.get("text", "") for o in c.get("outputs", [])) for c in cells[:exercise])
+    assert "axis=1, keepdims=True" not in above and "db2_fixed" not in above
+    fixed = next(i for i, c in enumerate(cells) if "db2_fixed = " in c.source)
+    assert fixed > exercise + 1  # the worked fix comes after exercise 4's solution
+    assert any("exercise 4 asks you to write it" in c.source for c in cells[:exercise])
+
+
 # ----- derive and predict -------------------------------------------------------------------------------------
 def test_two_deltas_by_hand():
     assert check_two_layer_deltas(-0.65183, [0.23304, 0.27916])  # the lesson's printed values
@@ -205,6 +239,11 @@ def test_the_stepper_question():
     assert [round(output[i], 2) for i in (11, 2, 20)] == [0.70, 0.86, 0.86]  # the solution's numbers
     a1 = net.forward_all(X)[1][1]
     assert round(1 - a1[2, 0] ** 2, 2) == round(1 - a1[20, 0] ** 2, 2) == 0.42 and 1 - a1[11, 0] ** 2 > 0.99
+    assert round(a1[2, 0], 2) == round(a1[20, 0], 2) == 0.76  # "partly saturated (a = 0.76, tanh' = 0.42)"
+    for words in ("partly saturated (a = 0.76, tanh' = 0.42: it passes back less than half)", "sample 11",
+                  "(tanh' = 1.00)"):
+        assert words in repr(verdict)
+    assert "near saturation" not in repr(verdict)
     says(check_largest_hidden_error({**answer, "sample": 20}), "largest output error", "saturating")
     says(check_largest_hidden_error({**answer, "sample": 0}), "at one sample they reach 1.26")
     says(check_largest_hidden_error({**answer, "stage": 5}), "backward stage of layer 1")
@@ -235,6 +274,8 @@ def test_the_questions_to_go_further():
     never_raises(check_most_changed_neuron, 1)
     assert check_rates_for_correlation(0.5, 1.376, 1.057) and check_rates_for_correlation(0.99, 1.071, 1.065)
     says(check_rates_for_correlation(0.5, 1.1, 1.05), "2 / lam_max")
+    says(check_rates_for_correlation(0.5, 0.688, 1.057), "1/λmax, where the zig-zag starts", "converges up to 2/λmax")
+    assert "diverges above 2/λmax = 1.376" in repr(check_rates_for_correlation(0.5, 1.376, 1.057))
     says(check_rates_for_correlation(2, 1, 1), "between -1 and 1")
     never_raises(check_rates_for_correlation, 3)
 
@@ -340,3 +381,20 @@ def test_the_answers_to_go_further_are_true():
     X, y = datasets.moons(8, noise=0.1, seed=1)
     errors = {eps: check_gradients(net, X, y, eps=eps).max_error for eps in (1e-2, 1e-5, 1e-10)}
     assert errors[1e-5] < errors[1e-2] and errors[1e-5] < errors[1e-10]  # the error grows both ways
+
+
+def test_the_sources_page_cites_sections_and_exercises_that_exist():
+    """docs/sources.md says where each claim is covered ("04, section 8", "04, exercise 4"): every one exists."""
+    text = (lesson_cells.NOTEBOOKS.parent / "docs" / "sources.md").read_text()
+    cited = re.findall(r"\b0([1-5]), (sections?|exercise) (\d+)(?:–(\d+))?", text)
+    assert len(cited) > 20
+    for lesson, kind, first, last in cited:
+        path = next(lesson_cells.NOTEBOOKS.glob(f"0{lesson}_*.ipynb"))
+        markdown = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
+        for number in range(int(first), int(last or first) + 1):
+            if kind == "exercise":
+                further = markdown.split("To go further:", 1)[-1]
+                assert re.search(rf"^### Exercise {number} —", markdown, re.M) or \
+                    re.search(rf"^{number}\. ", further, re.M), f"0{lesson}, exercise {number}"
+            else:
+                assert re.search(rf"^## {number}\. ", markdown, re.M), f"0{lesson}, section {number}"

@@ -81,11 +81,13 @@ def check_learning_rate(lr):
         history = net.fit(X, y, epochs=20, lr=lr)
     if history["stopped"]:
         return _verdict(False, "", f"With lr={lr} training blew up: the steps are far too large. Try a smaller lr.")
-    reached = next((i + 1 for i, v in enumerate(history["loss"]) if v < 0.1), None)
+    # history["loss"][i] is the loss before step i + 1, that is after i steps; add the loss after the last step
+    curve = history["loss"] + [net.loss(X, y)]
+    reached = next((steps for steps, v in enumerate(curve) if v < 0.1), None)
     if reached is None:
-        return _verdict(False, "", f"With lr={lr} the loss is still {history['loss'][-1]:.3f} after 20 epochs. "
+        return _verdict(False, "", f"With lr={lr} the loss is still {curve[-1]:.3f} after 20 epochs. "
                         "Hint: the steps are too small; try a learning rate ten times larger.")
-    return _verdict(True, f"With lr={lr} the loss falls below 0.1 in epoch {reached}.", "")
+    return _verdict(True, f"With lr={lr} the loss falls below 0.1 after {reached} epochs ({curve[reached]:.3g}).", "")
 
 
 def _step_errors(name, w1, w2, b):

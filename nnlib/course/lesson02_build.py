@@ -15,13 +15,14 @@ from ..network import MLP
 from .feedback import NOT_ANSWERED, Feedback, _call, _close, _function, _shape, _unanswered, _verdict, answer_check
 
 ROWS = "samples are rows, so a layer is A_prev @ W: (n, n_in) @ (n_in, n_out) -> (n, n_out). Did you write W @ A_prev?"
+FED_X = " Or is every layer fed X? Layer l's input is the previous activation, As[-1]."
 
 
-def _run(function, *args):
-    """Call the learner's function like _call; a matrix-shape error gets the samples-are-rows hint."""
+def _run(function, *args, also=""):
+    """Call the learner's function like _call; a matrix-shape error gets the samples-are-rows hint (and `also`)."""
     got, failed = _call(function, *args)
     if failed is not None and ("matmul" in failed.message or "not aligned" in failed.message):
-        failed = Feedback(False, f"{_ended(failed.message)} Hint: {ROWS}")
+        failed = Feedback(False, f"{_ended(failed.message)} Hint: {ROWS}{also}")
     return got, failed
 
 
@@ -117,6 +118,9 @@ def _forward_hint(Zs, As, net, X):
     Zs_want, As_want = net.forward_all(X)
     if not isinstance(Zs, (list, tuple)) or not isinstance(As, (list, tuple)):
         return f"Zs and As should be lists of arrays (one per layer); got {_describe(Zs)} and {_describe(As)}."
+    if len(Zs) == L + 1 and len(As) == L and _close(Zs[0], X):
+        return (f"Zs and As are swapped: your first list starts with X and holds {L + 1} arrays, as As should. "
+                "Return Zs, As, in that order.")
     if len(As) == L and _close(As[-1], As_want[-1]):
         return (f"Your As has {L} arrays; it should have {L + 1}: As[0] is X itself, then one activation per "
                 "layer. Start with As = [X].")
@@ -134,7 +138,8 @@ def _forward_hint(Zs, As, net, X):
             if _close(Zs[l], A_prev @ W):
                 return f"Zs[{l}] has no bias: Z = A_prev @ W + b, with biases[{l}]."
             if l > 0 and _close(Zs[l], Zs_want[l - 1] @ W + b):
-                return f"Layer {l} was fed Zs[{l - 1}]; its input is the previous activation As[{l}] = f(Zs[{l - 1}])."
+                return (f"Layer {l + 1} was fed Zs[{l - 1}]; its input is the previous activation "
+                        f"As[{l}] = f(Zs[{l - 1}]).")
             return f"Zs[{l}] differs from As[{l}] @ weights[{l}] + biases[{l}]."
         if not _close(As[l + 1], As_want[l + 1]):
             if _close(As[l + 1], Zs_want[l]):
@@ -157,7 +162,7 @@ def check_mlp_forward(mlp_forward):
         weights, biases = [W.copy() for W in net.weights], [b.copy() for b in net.biases]
         where = (f" (This was the {len(net.weights)}-layer network MLP({net.sizes}), with f = {net.activation} and "
                  f"f_out = {net.output}.)")
-        result, failed = _run(mlp_forward, X.copy(), weights, biases, f, f_out)
+        result, failed = _run(mlp_forward, X.copy(), weights, biases, f, f_out, also=FED_X)
         if failed is not None:
             return failed if failed.message == NOT_ANSWERED else Feedback(False, _ended(failed.message) + where)
         Zs_want, As_want = net.forward_all(X)

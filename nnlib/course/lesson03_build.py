@@ -54,8 +54,9 @@ def check_softmax(softmax):
         got, failed = _call(softmax, Z.copy())
         if failed is not None:
             if "broadcast" in failed.message:
-                failed.message += (" Hint: e.sum(axis=1) has one number per row, shape (4,); keep it a column, "
-                                   "shape (4, 1), with keepdims=True, so that each row is divided by its own sum.")
+                failed.message = failed.message.rstrip() + (
+                    " Hint: a per-row max or sum (over axis=1) has shape (4,), one number per row; keep it a "
+                    "column, shape (4, 1), with keepdims=True, so that each row meets its own number.")
             return failed
         want = activations.softmax(Z)
         if _shape(got) != Z.shape:

@@ -108,9 +108,12 @@ def _layer_problem(name, got, want, dZ, A_prev, W):
     n, (n_in, n_out) = len(dZ), W.shape
     shape = _shape(got)
     if name == "dW" and shape != want.shape:
+        if shape == (n_out, n_in) and _close(got, want.T):
+            return (f"Your dW has shape {shape}; it should be {want.shape}, the shape of W: that is dZ.T @ A_prev, "
+                    f"the transpose of dW. Use A_prev.T @ dZ, ({n_in}, {n}) @ ({n}, {n_out}).")
         if shape == (n_out, n_in):
-            return (f"Your dW has shape {shape}; it should be {want.shape}, the shape of W — did you transpose "
-                    f"A_prev? A_prev.T @ dZ is ({n_in}, {n}) @ ({n}, {n_out}).")
+            return (f"Your dW has shape {shape}; it should be {want.shape}, the shape of W. "
+                    f"A_prev.T @ dZ is ({n_in}, {n}) @ ({n}, {n_out}).")
         return f"Your dW has shape {shape}; it should be {want.shape}, the shape of W: one gradient per weight."
     if name == "db" and shape != want.shape:
         if shape == ():
@@ -182,15 +185,27 @@ def check_bias_gradient(bias_gradient):
     got, failed = _call(bias_gradient, dZ, 3)
     if failed is not None:
         return failed
-    want = dZ.sum(axis=1, keepdims=True) / 3
-    if _shape(got) == ():
+    want, shape = dZ.sum(axis=1, keepdims=True) / 3, _shape(got)
+    if not _all_finite(got):
+        return _verdict(False, "", f"Return an array of shape (2, 1), one bias gradient per unit; got {describe(got)}.")
+    if shape == ():
         return _verdict(False, "", "That is one number for every unit: the digit-recognizer article's bug. "
                         "Each unit needs its own bias gradient: sum over the samples only (axis=1), "
                         "keeping the column shape.")
-    ok = _close(got, want)
-    return _verdict(ok, "One bias gradient per unit: the mean over the samples of that unit's dZ.",
-                    f"Expected shape {want.shape} with values {want.ravel()}, got {describe(got)}. "
-                    "Hint: dZ.sum(axis=1, keepdims=True) / m.")
+    if shape == (2,):
+        return _verdict(False, "", "Your gradient has shape (2,): one number per unit, but not as a column. Keep "
+                        "the column: keepdims=True, for shape (2, 1) like the article's b.")
+    if shape in ((1, 3), (3,)):
+        return _verdict(False, "", f"Your gradient has shape {shape}, one number per sample: you summed over the "
+                        "units (axis=0); sum over the samples, axis=1, for one number per unit.")
+    if shape != want.shape:
+        return _verdict(False, "", f"Your gradient should have shape {want.shape}, one number per unit, as a "
+                        f"column; got {describe(got)}.")
+    hint = ("That is the sum over the samples, m times the answer: divide by m, for their mean."
+            if _close(got, 3 * want) else
+            "Each unit's bias gradient is the mean of its own row of dZ: over the samples, the columns.")
+    return _verdict(_close(got, want), "One bias gradient per unit: the mean over the samples of that unit's dZ.",
+                    hint)
 
 
 # ----- the explorers' questions ------------------------------------------------------------------------------
@@ -240,8 +255,9 @@ def check_largest_hidden_error(state):
     return _verdict(True, f"Sample {best}: its hidden errors reach {hidden[best]:.2f}, more than at sample {loudest} "
                     f"({hidden[loudest]:.2f}), whose output error is larger ({output[loudest]:.2f} against "
                     f"{output[best]:.2f}). δ1 = (δ2 W2ᵀ) ⊙ tanh'(z1): at sample {loudest} hidden neuron {j + 1} "
-                    f"is near saturation (a = {a1[loudest, j]:.2f}, tanh' = {slope[loudest, j]:.2f}), at "
-                    f"sample {best} it is not (tanh' = {slope[best, j]:.2f}), so more error flows back.", "")
+                    f"is partly saturated (a = {a1[loudest, j]:.2f}, tanh' = {slope[loudest, j]:.2f}: it passes "
+                    f"back less than half), at sample {best} it is not (tanh' = {slope[best, j]:.2f}), so more "
+                    "error flows back.", "")
 
 
 RATE_RACE = {"lr": 1.0, "steps": 10, "slow_lr": 0.5}  # lr 1.0 zig-zags; lr 0.5 does not

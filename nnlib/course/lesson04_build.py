@@ -255,19 +255,21 @@ def check_most_changed_neuron(neuron):
 
 
 @answer_check
-def check_rates_for_correlation(correlation, largest_rate, best_rate):
+def check_rates_for_correlation(correlation, diverges_above, best_rate):
     """Check 2/λmax and 2/(λmin + λmax) for the regression data of section 8 with another correlation."""
-    if _unanswered(correlation, largest_rate, best_rate):
+    if _unanswered(correlation, diverges_above, best_rate):
         return Feedback(False, NOT_ANSWERED)
-    correlation, largest_rate, best_rate = _numbers(correlation=correlation, largest_rate=largest_rate,
-                                                    best_rate=best_rate)
+    correlation, diverges_above, best_rate = _numbers(correlation=correlation, diverges_above=diverges_above,
+                                                      best_rate=best_rate)
     if not -1 < correlation < 1:
         return _verdict(False, "", f"A correlation lies between -1 and 1, such as 0.5; got {correlation:g}.")
     X, _ = datasets.correlated_regression(100, correlation=correlation, seed=0)
     lam_min, lam_max = np.linalg.eigvalsh(X.T @ X / len(X))
     want = (2 / lam_max, 2 / (lam_min + lam_max))
-    ok = np.allclose([largest_rate, best_rate], want, rtol=0.01)
+    ok = np.allclose([diverges_above, best_rate], want, rtol=0.01)
     return _verdict(ok, f"Correlation {correlation:g}: curvatures {lam_min:.3f} and {lam_max:.3f}, so it diverges "
                     f"above 2/λmax = {want[0]:.3f}, and the best fixed rate is {want[1]:.3f}.",
-                    "Hint: rebuild X_reg with this correlation, compute the curvatures as in section 8, then "
+                    ("Your first rate is 1/λmax, where the zig-zag starts; the walk still converges up to "
+                     "2/λmax. " if np.isclose(diverges_above, 1 / lam_max, rtol=0.01) else "")
+                    + "Hint: rebuild X_reg with this correlation, compute the curvatures as in section 8, then "
                     "2 / lam_max and 2 / (lam_min + lam_max).")
