@@ -193,3 +193,12 @@ def test_an_unwritten_function_asks_for_it_without_alarm(capsys):
     explorer = HiddenLayerExplorer(*XOR, forward=mlp_forward)
     assert capsys.readouterr().out.startswith("⏳ your mlp_forward is not written yet (it returns None)")
     assert "Error" not in explorer.readout.value and explorer.yours == {}
+
+
+def test_a_buggy_step_is_blamed_when_the_loss_rises_not_the_learning_rate():
+    playground = Playground(dataset="xor", lr=0.3, step=step_uphill)
+    for _ in range(30):
+        playground.tick()
+    assert playground.stopped.startswith("The loss ") and "your step_uphill: differs from nnlib's, so training is " \
+        "paused. Fix it, call use() again and press Restart" in playground.stopped
+    assert "smaller learning rate" not in playground.stopped

@@ -199,8 +199,11 @@ class Playground(Explorer):
         start, now = self.history["train_loss"][0], self.history["train_loss"][-1]
         if history["stopped"] or not np.isfinite(now) or now > 1.5 * start:  # far worse than untrained
             how = "blew up" if history["stopped"] or not np.isfinite(now) else f"rose from {start:.3f} to {now:.3f}"
-            self.stopped = (f"The loss {how} by epoch {self.epoch}: with lr = {s['lr']:g} the steps overshoot, so "
-                            "training is paused. Choose a smaller learning rate and press Restart (or Reset).")
+            buggy = [line for line in self.net.report() if "differs" in line]  # yours, if they are not nnlib's
+            self.stopped = (f"The loss {how} by epoch {self.epoch}: " + (
+                f"{buggy[0].split(' by up to')[0]}, so training is paused. Fix it, call use() again and press "
+                "Restart." if buggy else f"with lr = {s['lr']:g} the steps overshoot, so training is paused. "
+                "Choose a smaller learning rate and press Restart (or Reset)."))
             self.play.playing = False
             self.update(self.play)
 
