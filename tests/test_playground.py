@@ -7,8 +7,14 @@ from matplotlib.colors import Normalize
 
 from nnlib import MLP, datasets
 from nnlib.explorers import Playground
+from nnlib.explorers.controls import TOOLTIP
 from nnlib.features import feature_map
 from nnlib.plots import HEATMAP
+
+
+def tip(control):
+    """A control's hover text, in ipywidgets 8 (tooltip) or 7 (description_tooltip)."""
+    return getattr(control, TOOLTIP)
 
 
 @pytest.fixture
@@ -79,7 +85,7 @@ def test_neurons_are_set_layer_by_layer(pg):
     assert pg.epoch == 0 and pg.net.sizes == [2, 8, 2, 5, 1] and pg.picture.network.sizes == [2, 8, 2, 5, 1]
     pg.state = {"neurons": [3, 6], "layers": 2}  # shorthand: one count per layer (or one for all)
     assert pg.net.sizes == [2, 3, 6, 1]
-    assert pg.controls["neurons_3"].disabled and "layer 3 is not used" in pg.controls["neurons_3"].tooltip
+    assert pg.controls["neurons_3"].disabled and "layer 3 is not used" in tip(pg.controls["neurons_3"])
     assert not pg.controls["neurons_2"].disabled
     pg.state = {"layers": 0}
     assert pg.net.sizes == [2, 1] and pg.controls["neurons_1"].disabled
@@ -88,7 +94,7 @@ def test_neurons_are_set_layer_by_layer(pg):
 def test_regression_trains_with_mean_squared_error_and_draws_the_prediction(pg):
     pg.state = {"problem": "regression"}
     assert pg.state["dataset"] == "plane" and pg.net.output == "linear" and pg.net.loss_name == "mse"
-    assert pg.controls["classes"].disabled and "no classes" in pg.controls["classes"].tooltip
+    assert pg.controls["classes"].disabled and "no classes" in tip(pg.controls["classes"])
     play(pg, 40)
     assert pg.accuracy is None and "accuracy" not in pg.readout.value and pg.history["test_loss"][-1] < 0.01
     prediction = pg.net.forward(feature_map(pg.plane, pg.features))[:, 0].reshape(40, 40)
@@ -101,7 +107,7 @@ def test_regression_trains_with_mean_squared_error_and_draws_the_prediction(pg):
 
 @pytest.mark.parametrize("kind", ["L1", "L2"])
 def test_regularization_l1_or_l2_with_its_rate(pg, kind):
-    assert pg.controls["reg_rate"].disabled and "no regularization" in pg.controls["reg_rate"].tooltip
+    assert pg.controls["reg_rate"].disabled and "no regularization" in tip(pg.controls["reg_rate"])
     pg.state = {"regularization": kind, "reg_rate": 0.01}
     assert not pg.controls["reg_rate"].disabled
     twin = MLP([2, 4, 4, 1], activation="tanh", output="sigmoid", seed=0)
@@ -147,7 +153,7 @@ def test_one_neuron_large(pg):
 
 
 def test_classes_only_where_they_apply(pg):
-    assert pg.controls["classes"].disabled and "2 classes" in pg.controls["classes"].tooltip
+    assert pg.controls["classes"].disabled and "2 classes" in tip(pg.controls["classes"])
     pg.state = {"dataset": "spiral", "classes": 3}
     assert not pg.controls["classes"].disabled
     assert pg.net.output == "softmax" and pg.net.sizes[-1] == 3 and shown(pg).shape == (40, 40, 3)

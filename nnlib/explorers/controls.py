@@ -12,6 +12,9 @@ LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0, 10.0, 30.0,
 # The values a weight slider accepts; beyond its starting range it widens to show them.
 WEIGHT_LIMITS = (-1000.0, 1000.0)
 
+# A control's hover text: "tooltip" in ipywidgets 8, "description_tooltip" in 7 (Colab's).
+TOOLTIP = "tooltip" if w.IntSlider().has_trait("tooltip") else "description_tooltip"
+
 
 def settings(control, name, value, limits=None):
     """Return the widget attributes that make control show value, or raise saying what it accepts."""

@@ -23,6 +23,7 @@ from ..plots.playground import PlaygroundFigure
 from ..problems import MANY_CLASSES, PROBLEMS, extent_of, make_data, neuron_counts, own_data, split, square_grid
 from ..yours import YourMLP
 from .base import Explorer, choices, int_slider, one_thread, rate_slider
+from .controls import TOOLTIP
 
 OWN = "your data"
 RANGES = {"tanh": (-1, 1), "sigmoid": (0, 1), "relu": (0, 2), "linear": (-2, 2)}
@@ -163,7 +164,7 @@ class Playground(Explorer):
         why.update({name: f"hidden layers is {s['layers']}: layer {i + 1} is not used" if i >= s["layers"] else None
                     for i, name in enumerate(LAYERS)})
         for name, reason in why.items():
-            self._later.append((name, {"disabled": reason is not None, "tooltip": reason}))
+            self._later.append((name, {"disabled": reason is not None, TOOLTIP: reason}))
 
     def _on_play(self, _change):
         """A play tick; ticks that queued up while one drew arrive back to back: dropped, so pause acts at once."""

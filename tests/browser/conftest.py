@@ -1,4 +1,4 @@
-"""Browser tests: a real JupyterLab in headless Chromium.
+"""Browser tests: a real JupyterLab, Notebook 7 and JupyterLite in headless Chromium.
 
 They skip, with the reason, where Playwright or Chromium is missing;
 .ci/run installs Chromium so that CI always runs them.
@@ -26,13 +26,18 @@ def lab():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    chromium = launch_browser(playwright)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Drive a real JupyterLab in headless Chromium: shared by the browser tests and
-benchmarks/widget_latency.py.
+"""Drive a real JupyterLab or Jupyter Notebook 7 in headless Chromium: shared by the browser
+tests and benchmarks/widget_latency.py.
 
-start_lab() runs JupyterLab on 127.0.0.1 with a fresh, temporary configuration,
-data, runtime and workspace directory, serving a temporary copy of the
-notebooks (so Lab's autosave never touches the committed ones).
+start_lab() runs JupyterLab (or, with app="notebook", Notebook 7) on 127.0.0.1 with a fresh,
+temporary configuration, data, runtime and workspace directory, serving a temporary copy of the
+notebooks (so autosave never touches the committed ones). The server gets the course's settings
+overrides (binder/overrides.json) where Binder's postBuild puts them, so that it behaves as Binder does.
 """
 
 import ast
@@ -49,13 +50,22 @@ def why_no_browser():
     return None
 
 
-class Lab:
-    """A running JupyterLab server; stop() ends it by its process id."""
+# The course's JupyterLab settings overrides: Binder's postBuild installs them as
+# {sys.prefix}/share/jupyter/lab/settings/overrides.d/nnlib-course.json, where JupyterLab and
+# Notebook 7 both read them; scripts/build_lite.py puts them into the JupyterLite site.
+COURSE_OVERRIDES = ROOT / "binder" / "overrides.json"
+OVERRIDES_NAME = "nnlib-course.json"
 
-    def __init__(self, proc, url, token, root, tmp):
-        self.proc, self.url, self.token, self.root, self.tmp = proc, url, token, root, tmp
+
+class Lab:
+    """A running JupyterLab (or Notebook 7) server; stop() ends it by its process id."""
+
+    def __init__(self, proc, url, token, root, tmp, app="lab"):
+        self.proc, self.url, self.token, self.root, self.tmp, self.app = proc, url, token, root, tmp, app
 
     def notebook_url(self, name):
+        if self.app == "notebook":
+            return f"{self.url}/notebooks/{name}?token={self.token}"
         return f"{self.url}/lab/tree/{name}?reset&token={self.token}"
 
     def stop(self):
@@ -75,9 +85,24 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_lab(timeout=60):
-    """Start JupyterLab on a free loopback port; return a Lab."""
-    tmp = Path(tempfile.mkdtemp(prefix="nnlib-lab-"))
+def why_no_notebook7():
+    """Return why Notebook 7 cannot be started here, or None when it can."""
+    try:
+        import notebook
+    except ImportError:
+        return "Jupyter Notebook 7 is not installed (pip install -r requirements-dev.txt)"
+    if int(notebook.__version__.split(".")[0]) < 7:
+        return f"the notebook package is {notebook.__version__}, not Notebook 7"
+    return None
+
+
+def start_lab(timeout=60, app="lab", overrides=COURSE_OVERRIDES):
+    """Start JupyterLab (app="notebook": Notebook 7) on a free loopback port; return a Lab.
+
+    overrides: a settings-overrides file installed as Binder's postBuild installs the course's,
+    or None for the front end's own settings.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix=f"nnlib-{app}-"))
     root = tmp / "root"
     shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     config = tmp / "config"
@@ -89,19 +114,29 @@ def start_lab(timeout=60):
     settings = tmp / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
     (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    app_settings = tmp / "app-settings"  # stands for {sys.prefix}/share/jupyter/lab/settings
+    (app_settings / "overrides.d").mkdir(parents=True)
+    if overrides is not None:
+        shutil.copy2(overrides, app_settings / "overrides.d" / OVERRIDES_NAME)
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config), JUPYTER_DATA_DIR=str(tmp / "data"),
                JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
                MPLBACKEND="module://matplotlib_inline.backend_inline")
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
+    # Notebook 7 serves its settings through JupyterLab's handlers when JupyterLab is installed too,
+    # so both apps are told where the settings are
+    command = [sys.executable, "-m", {"lab": "jupyterlab", "notebook": "notebook"}[app], "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={root}", f"--LabApp.app_settings_dir={app_settings}",
+               f"--JupyterNotebookApp.app_settings_dir={app_settings}",
+               "--LabApp.expose_app_in_browser=True", "--JupyterNotebookApp.expose_app_in_browser=True",
+               f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+               f"--JupyterNotebookApp.workspaces_dir={tmp / 'workspaces'}"]
     if hasattr(os, "getuid") and os.getuid() == 0:
         command.append("--allow-root")
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    lab = Lab(proc, url, token, root, tmp)
+    lab = Lab(proc, url, token, root, tmp, app)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -111,11 +146,47 @@ def start_lab(timeout=60):
             return lab
         time.sleep(0.3)
     lab.stop()
-    raise RuntimeError(f"JupyterLab did not start: {(tmp / 'server.log').read_text()[-2000:]}")
+    raise RuntimeError(f"{app} did not start: {(tmp / 'server.log').read_text()[-2000:]}")
 
 
-def launch_browser(playwright):
-    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+def launch_browser(playwright, offline=False):
+    """Launch headless Chromium; offline: every request that leaves 127.0.0.1 fails.
+
+    Offline, Chromium sends all traffic through a proxy address where nothing listens; loopback
+    addresses never go through a proxy, so only the local server can be reached, from the page
+    and from its web workers alike.
+    """
+    args = list(CHROMIUM_ARGS)
+    if offline:
+        args.append(f"--proxy-server=http://127.0.0.1:{free_port()}")
+    return playwright.chromium.launch(executable_path=chromium_path(), args=args)
+
+
+class StaticSite:
+    """A folder served over HTTP on a free loopback port, from a thread of this process."""
+
+    def __init__(self, folder):
+        import functools
+        import http.server
+        import threading
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                              ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json"}
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                     functools.partial(Handler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
 
 
 # ----- in the page -------------------------------------------------------------------------
@@ -152,8 +223,17 @@ FINISHED = ("/\\[\\d+\\]/.test([...document.querySelectorAll('.jp-CodeCell .jp-I
 def open_and_run(page, lab, name, timeout=240):
     """Open a notebook, wait for its kernel, clear every output, run all cells and wait for the end."""
     page.goto(lab.notebook_url(name))
+    run_all(page, name, timeout, stuck=lab.tmp.parent)
+
+
+def run_all(page, name, timeout=240, kernel_timeout=60, stuck=None):
+    """In the notebook that is opening, wait for its kernel, clear every output, run all cells, wait for the end.
+
+    On a timeout, a screenshot goes to stuck/nnlib-<name>-stuck.png (stuck: the temporary folder by default).
+    """
+    stuck = Path(stuck or tempfile.gettempdir())
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_function(KERNEL_READY, timeout=60_000, polling=200)
+    page.wait_for_function(KERNEL_READY, timeout=kernel_timeout * 1000, polling=200)
     command(page, "notebook:clear-all-cell-outputs")
     page.wait_for_function("document.querySelectorAll('.jp-Notebook .jp-OutputArea-output').length === 0")
     try:
@@ -168,7 +248,7 @@ def open_and_run(page, lab, name, timeout=240):
         page.wait_for_function(FINISHED, timeout=timeout * 1000)  # the last cell has run
         wait_idle(page, timeout)
     except Exception as err:
-        page.screenshot(path=lab.tmp.parent / f"nnlib-{Path(name).stem}-stuck.png")
+        page.screenshot(path=stuck / f"nnlib-{Path(name).stem}-stuck.png")
         prompts = page.evaluate("[...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
                                 ".map(p => p.textContent).join(' ')")
         raise TimeoutError(f"{name} did not finish running: kernel {kernel_status(page)}, prompts {prompts}") from err
@@ -335,3 +415,74 @@ def count_pictures(page, cell, seconds):
     if len(frames) < 2:
         return 0.0
     return (len(frames) - 1) / ((frames[-1] - frames[0]) / 1000)
+
+
+# ----- the checks every front end's test makes ----------------------------------------------------
+EXPLORERS_DRAWN = ("n => [...document.querySelectorAll('.jp-CodeCell')].filter(c => c.querySelector('.nnlib-readout'))"
+                   ".filter(c => [...c.querySelectorAll('.jp-OutputArea img')].some(i => i.complete && i.naturalWidth))"
+                   ".length >= n")
+
+
+def assert_no_error_output(page, allowed=()):
+    """No traceback, warning or other stderr output in the notebook (but the allowed texts), no broken widget."""
+    shown = page.locator('.jp-Notebook [data-mime-type="application/vnd.jupyter.stderr"]').all_inner_texts()
+    errors = [text for text in shown if text.strip() not in allowed]
+    assert errors == [], errors[0]
+    assert page.get_by_text("Error displaying widget").count() == 0
+
+
+# where a slider's handle sits (its text value can stay the same: 0.15 shows as 0.1 with readout_format .1f)
+HANDLE_AT = "h => h.closest('.noUi-origin').style.transform + ' ' + h.getAttribute('aria-valuenow')"
+
+
+def check_explorers(page, twins, shots, presses=3, same_picture=True, timeout=10):
+    """Every explorer the notebook shows is drawn, and its first slider answers ArrowRight.
+
+    twins: the same explorers in this process (python_explorers). Each starts with the twin's
+    readout; after `presses` x ArrowRight on its focused first slider the page shows the twin's
+    readout for the same setting and a new picture: the twin's own, pixel for pixel, when
+    same_picture (the same matplotlib draws both), else one that differs from where it started.
+    """
+    cells = explorer_cells(page)
+    assert len(cells) == len(twins), f"{len(twins)} explorers in the notebook, {len(cells)} in the page"
+    for i, (cell, twin) in enumerate(zip(cells, twins)):
+        cell.scroll_into_view_if_needed()
+        assert picture(cell).evaluate("img => img.complete && img.naturalWidth > 100"), f"explorer {i}: no picture"
+        assert readout_text(cell) == text_of(twin.readout.value), f"explorer {i} starts differently from Python"
+        start_png, start_shown = twin.png, picture_png(cell)
+
+        label = first_slider_label(cell)
+        handle = slider(cell, label)
+        handle.click()
+        for n in range(presses):
+            before = handle.evaluate(HANDLE_AT)
+            handle.press("ArrowRight")
+            try:
+                page.wait_for_function(f"([h, at]) => ({HANDLE_AT})(h) !== at",
+                                       arg=[handle.element_handle(), before], timeout=5_000)
+            except Exception as err:
+                focus = page.evaluate("document.activeElement.className")
+                raise AssertionError(f"explorer {i}: ArrowRight did not move the focused slider {label!r} "
+                                     f"(press {n + 1}; the focus is on {focus!r})") from err
+        press_in_python(twin, label, "ArrowRight", presses)
+        assert pixels_differ(twin.png, start_png) > 0.001, f"explorer {i}: pick a move that changes the picture"
+
+        expected = text_of(twin.readout.value)
+        try:
+            page.wait_for_function("([cell, text]) => cell.querySelector('.nnlib-readout').innerText"
+                                   ".split(/\\s+/).join(' ').trim() === text",
+                                   arg=[cell.element_handle(), expected], timeout=timeout * 1000)
+        except Exception as err:
+            raise AssertionError(f"explorer {i} after {presses} x ArrowRight on {label!r}: the page shows "
+                                 f"{readout_text(cell)!r}, Python {expected!r}") from err
+        if same_picture:  # up to float rounding in the colours: at most 3 levels in 255
+            deadline = time.monotonic() + timeout
+            while pixels_differ(picture_png(cell), twin.png) > 0 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert pixels_differ(picture_png(cell), twin.png) == 0, f"explorer {i}: the picture differs from Python's"
+        else:
+            deadline = time.monotonic() + timeout
+            while pixels_differ(picture_png(cell), start_shown) <= 0.001 and time.monotonic() < deadline:
+                time.sleep(0.2)
+        assert pixels_differ(picture_png(cell), start_shown) > 0.001, f"explorer {i}: the picture did not change"
+        picture(cell).screenshot(path=shots / f"explorer{i}-{label}.png")
