@@ -32,7 +32,7 @@ def play(pg, ticks):
 
 def shown(pg):
     """The heatmap's colours on the plane, (G, G, 3) in 0..255."""
-    return pg.picture.heatmap.rgb
+    return pg.picture.heatmap.grid_rgb()
 
 
 def coloured(values, value_range):
