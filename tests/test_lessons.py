@@ -109,3 +109,14 @@ def test_teacher_guide_names_only_real_presets():
     assert not missing, f"the teacher guide names presets that do not exist: {missing}"
     for lesson in LESSONS:
         assert lesson.stem.split("_")[0] in guide  # every lesson has its section
+
+
+def test_every_notebook_opens_in_colab_and_installs_nnlib_only_there():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "colab.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        install = next(c for c in cells if c.cell_type == "code")
+        assert 'if "google.colab" in sys.modules:' in install.source and not install.get("outputs")
+        assert any("[Open in Colab](https://colab.research.google.com/github/" in c.source for c in cells)

@@ -1,9 +1,7 @@
-"""The exercise checks of lesson 05 that build training: the SGD step, the mini-batch loop, the digit network.
+"""The exercise checks of lesson 05 that build training: the SGD step, momentum, the mini-batch loop, the digits.
 
-The learner's ``train(X, Y, weights, biases, lr, epochs, batch_size, rng)`` is compared with ``MLP.fit``
-number for number, from the same starting weights with the same rng (the network's, as it is after drawing
-them). Where they part, the check names the first epoch, the layers, and the common mistake that gives
-exactly the learner's numbers, if one does.
+The learner's ``train`` is compared with ``MLP.fit`` number for number; the loop written out, and what
+says where and why the two part, is in lesson05_train.py.
 """
 
 import time
@@ -13,151 +11,29 @@ import numpy as np
 from .. import checks
 from ..checks import describe
 from ..network import MLP
+from ..optim import SGD
 from .feedback import NOT_ANSWERED, Feedback, _all_finite, _call, _function, _shape, _verdict, answer_check
-
-SAME = {"rtol": 1e-9, "atol": 1e-12}  # closer than this is rounding: the same numbers
-
-# check_train's small problem: 40 samples in batches of 12 (the last of 4), 3 epochs.
-SIZES, N, BATCH, EPOCHS, LR, SEED = (5, 6, 4, 3), 40, 12, 3, 0.5, 5
-DIGIT_SIZES = (64, 128, 10)
-
-# Mistakes in the loop, each made on purpose by _simulate, and what to say when the learner's numbers match one.
-SHUFFLE = "Did you shuffle with the rng you were given, once per epoch? "
-DIVIDE = "Did you divide by the batch size? Each step follows the mean gradient of its batch: divide by len(X_batch)"
-LOOP_MISTAKES = {
-    "not shuffled": "every epoch takes the samples in the same order. " + SHUFFLE + "order = rng.permutation(n)",
-    "shuffled once": "you shuffled once, before the first epoch, so every epoch has the same batches. " + SHUFFLE
-                     + "Draw order = rng.permutation(n) inside the loop over epochs",
-    "divided by n": "your steps are too small: you divided by n, the size of the whole training set. " + DIVIDE,
-    "not divided": "your steps are too large: you added up the batch's gradients. " + DIVIDE,
-    "divided by batch_size": f"you divided by batch_size, but the last batch has only {N % BATCH} samples. " + DIVIDE,
-    "last batch dropped": f"your loop skips the last, smaller batch ({N % BATCH} of the {N} samples here): "
-                          "range(0, n, batch_size) gives every batch, the last one too, and it makes a step",
-}
-LOSS_MISTAKES = {
-    "plain mean": "your losses are the plain mean of the batch losses; nnlib weights each batch's loss by its size "
-                  "(the last batch is smaller): add up loss * len(X_batch), then divide by n",
-    "sum": "your losses are sums, not means: divide each epoch's total by n",
-    "last batch": "your loss of each epoch is the last batch's only: take the mean over all its batches, "
-                  "each loss weighted by its batch's size",
-    "after": "your losses are measured after each epoch, on all the data. nnlib's (and this check's) are the "
-             "mean of each batch's loss before its step: they come free from the forward pass the step needs",
-}
-
-
-def _same(got, want):
-    return len(got) == len(want) and all(np.allclose(g, w, **SAME) for g, w in zip(got, want))
-
-
-def _gap(got, want):
-    """Return the largest difference between two lists of arrays (inf where one holds NaN)."""
-    return max(float(np.nan_to_num(np.abs(np.subtract(g, w)), nan=np.inf).max(initial=0)) for g, w in zip(got, want))
-
-
-def _generator(state):
-    """Return a new random generator in this state."""
-    rng = np.random.default_rng()
-    rng.bit_generator.state = state
-    return rng
-
-
-def _start(sizes, seed):
-    """Return (net, weights, biases, state): an MLP, copies of its starting weights, and its rng's state now."""
-    net = MLP(list(sizes), activation="relu", output="softmax", seed=seed)
-    return net, [W.copy() for W in net.weights], [b.copy() for b in net.biases], net.rng.bit_generator.state
-
-
-def _run(train, X, Y, start, lr, epochs, batch_size):
-    """Call the learner's train on copies of everything from the start; return (result, its rng, failure or None)."""
-    _, weights, biases, state = start
-    rng = _generator(state)
-    result, failed = _call(train, X.copy(), Y.copy(), [W.copy() for W in weights], [b.copy() for b in biases],
-                           lr, epochs, batch_size, rng)
-    return result, rng, failed
-
-
-def _simulate(X, Y, weights, biases, lr, epochs, batch_size, rng, mistake=None):
-    """MLP.fit's loop, written out (its very numbers); with a mistake, that one mistake made on purpose.
-
-    Return (weights, biases, {loss kind: one loss per epoch}).
-    """
-    net = MLP([len(weights[0])] + [len(b) for b in biases], activation="relu", output="softmax")
-    n, L = len(X), len(weights)
-    losses = {kind: [] for kind in ("right", *LOSS_MISTAKES)}
-    order = rng.permutation(n) if mistake == "shuffled once" else np.arange(n)
-    for _ in range(epochs):
-        if batch_size < n and mistake not in ("not shuffled", "shuffled once"):
-            order = rng.permutation(n)
-        batch_losses, sizes = [], []
-        for start in range(0, n - batch_size + 1 if mistake == "last batch dropped" else n, batch_size):
-            i = order[start:start + batch_size]
-            net.weights, net.biases = weights, biases
-            loss, dWs, dbs = net._loss_and_gradients(X[i], Y[i])
-            scale = {"divided by n": len(i) / n, "not divided": len(i),
-                     "divided by batch_size": len(i) / batch_size}.get(mistake)
-            params = [p - lr * (g if scale is None else g * scale) for p, g in zip(weights + biases, dWs + dbs)]
-            weights, biases = params[:L], params[L:]
-            batch_losses, sizes = batch_losses + [loss], sizes + [len(i)]
-        net.weights, net.biases = weights, biases
-        total = float(np.dot(batch_losses, sizes))
-        for kind, value in (("right", total / n), ("plain mean", np.mean(batch_losses)), ("sum", total),
-                            ("last batch", batch_losses[-1]), ("after", net.loss(X, Y))):
-            losses[kind].append(value)
-    return weights, biases, losses
-
-
-def _form(result, weights, biases, epochs):
-    """Return what is wrong with the form of (weights, biases, losses), or None; the lists as float arrays."""
-    if not isinstance(result, (tuple, list)) or len(result) != 3:
-        return f"Return three things: weights, biases, losses. Got {describe(result)}.", None
-    parts = []
-    for name, got, want in (("weights", result[0], weights), ("biases", result[1], biases)):
-        if not isinstance(got, (list, tuple)) or len(got) != len(want):
-            return (f"Your {name} should be a list of {len(want)} arrays, one per layer; got {describe(got)}. "
-                    f"Did you split sgd_step's list back, {name} = params[:L] or params[L:]?"), None
-        for l, (g, w) in enumerate(zip(got, want)):
-            if _shape(g) != w.shape:
-                return f"Your {name}[{l}] has shape {_shape(g)}; it should be {w.shape}, as at the start.", None
-            if not _all_finite(g):
-                return (f"Your {name}[{l}] holds NaN or infinite numbers: the steps blew up. Does sgd_step subtract "
-                        "lr * g, and is dZ divided by the batch size?"), None
-        parts.append([np.asarray(g, dtype=float) for g in got])
-    losses = result[2]
-    if not isinstance(losses, (list, tuple, np.ndarray)) or not _all_finite(losses) or np.ndim(losses) != 1:
-        return f"losses should be a list of numbers, one per epoch; got {describe(losses)}.", None
-    if len(losses) != epochs:
-        return (f"losses should hold one number per epoch, {epochs} here; yours holds {len(losses)}"
-                f"{' (one per batch?)' * (len(losses) > epochs)}. Append each epoch's mean loss, once."), None
-    return None, (*parts, np.asarray(losses, dtype=float))
-
-
-def _parting(got, want):
-    """Return 'layers 1 and 3 (largest difference 0.02, in W3)': where two (weights, biases) differ."""
-    L = len(want[0])
-    found = [l + 1 for l in range(L) if not _same([got[0][l], got[1][l]], [want[0][l], want[1][l]])] or [0]
-    gap, where = max((_gap([got[k][l]], [want[k][l]]), f"{'Wb'[k]}{l + 1}") for k in (0, 1) for l in range(L))
-    names = f"layer {found[0]}" if len(found) == 1 else f"layers {', '.join(map(str, found[:-1]))} and {found[-1]}"
-    return f"{names} (largest difference {gap:.2g}, in {where})"
-
-
-def _diagnose(train, X, Y, start, snapshots, got):
-    """Say where the learner's weights first part from nnlib's, and why, if a common mistake explains it."""
-    net, weights, biases, _ = start
-    epoch = EPOCHS
-    for e in range(1, EPOCHS):  # the first epoch after which they differ
-        result, _, failed = _run(train, X, Y, start, LR, e, BATCH)
-        _, shorter = _form(result, weights, biases, e) if failed is None else (None, None)
-        if shorter is None or not _same(shorter[0] + shorter[1], snapshots[e - 1][0] + snapshots[e - 1][1]):
-            epoch = e
-            break
-    where = _parting(got, snapshots[-1])
-    for mistake, why in LOOP_MISTAKES.items():
-        W, b, _ = _simulate(X, Y, weights, biases, LR, EPOCHS, BATCH, _generator(start[3]), mistake)
-        if _same(got[0] + got[1], W + b):
-            return f"Your weights part from nnlib's in epoch {epoch}, in {where}: {why}."
-    return (f"Your weights part from nnlib's in epoch {epoch}, in {where}. {SHUFFLE}(order = rng.permutation(n).) "
-            "Did you divide by the batch size, len(X_batch)? Does every batch, the last smaller one too, make one "
-            "step with sgd_step, and does check_sgd_step pass? Are your pieces from lessons 02-04 the working ones?")
+from .lesson05_train import (
+    BATCH,
+    DIGIT_SIZES,
+    EPOCHS,
+    LOSS_MISTAKES,
+    LR,
+    SEED,
+    SIZES,
+    N,
+    diagnose,
+    form,
+    gap,
+    generator,
+    parting,
+    reference,
+    run,
+    same,
+    simulate,
+    start_of,
+    unwritten,
+)
 
 
 @answer_check
@@ -185,7 +61,7 @@ def check_sgd_step(sgd_step):
             return _verdict(False, "", f"Your new params[{i}] is {describe(g)}; it should be an array of shape "
                             f"{p.shape}, like params[{i}].")
     got = [np.asarray(g, dtype=float) for g in got]
-    if _same(got, [p - lr * g for p, g in zip(params, grads)]):
+    if same(got, [p - lr * g for p, g in zip(params, grads)]):
         return _verdict(not changed, "Every parameter moves against its gradient, p - lr * g, into a new array: "
                         "the old ones are left as they were.",
                         "Your numbers are right, but you changed the arrays you were given (p -= lr * g changes p "
@@ -197,64 +73,162 @@ def check_sgd_step(sgd_step):
               "learning rate, p - lr * g."),
              (params, "Your new params are the old ones: each should move by - lr * g.")]
     for want, hint in hints:
-        if _same(got, want):
+        if same(got, want):
             return _verdict(False, "", hint)
-    wrong = [i for i, (g, p, d) in enumerate(zip(got, params, grads)) if not _same([g], [p - lr * d])]
+    wrong = [i for i, (g, p, d) in enumerate(zip(got, params, grads)) if not same([g], [p - lr * d])]
     return _verdict(False, "", f"params[{wrong[0]}] should be {np.round(params[wrong[0]] - lr * grads[wrong[0]], 4)}, "
                     f"yours is {np.round(got[wrong[0]], 4)}. Each new parameter is p - lr * g, with the g at the "
                     "same position in grads.")
 
 
+# The common momentum mistakes, as (p, v, g, lr, momentum) -> (new p, new v), and what to say.
+MOMENTUM_MISTAKES = [
+    (lambda p, v, g, lr, mu: (p - (mu * v + lr * g), mu * v + lr * g),
+     "Your steps are right, but your velocities have the opposite sign: you keep v = momentum * v + lr * g and "
+     "subtract it. In this course (and in nnlib.SGD) the velocity is the step itself: v <- momentum * v - lr * g, "
+     "then p <- p + v. The steps are the same, but return our v: it is the one passed back in"),
+    (lambda p, v, g, lr, mu: (p - lr * (mu * v + g), mu * v + g),
+     "Your steps are right, but your velocity is a running sum of gradients without lr (v = momentum * v + g, then "
+     "p - lr * v, as PyTorch writes it). Here the velocity is the step itself: v <- momentum * v - lr * g, then "
+     "p <- p + v"),
+    (lambda p, v, g, lr, mu: (p + v, mu * v - lr * g),
+     "You moved p by the old velocity, then updated v (so at the first step, with v = 0, p did not move): update "
+     "v first, then p <- p + v with the new v"),
+    (lambda p, v, g, lr, mu: (p - lr * g, -lr * g),
+     "Your velocity forgets the previous one, so this is plain SGD: v <- momentum * v - lr * g keeps momentum "
+     "times the old velocity"),
+    (lambda p, v, g, lr, mu: (p - lr * (mu * v + (1 - mu) * g), mu * v + (1 - mu) * g),
+     "You averaged the gradients, v = momentum * v + (1 - momentum) * g, as Adam does. nnlib.SGD adds them up: "
+     "v <- momentum * v - lr * g, then p <- p + v"),
+]
+
+
 @answer_check
-def check_train(train):
+def check_momentum_step(momentum_step):
+    """Check momentum_step(params, grads, velocities, lr, momentum) -> (new_params, new_velocities), 3 steps."""
+    if (refused := _function(momentum_step, "momentum_step")) is not None:
+        return refused
+    rng, shapes, lr, mu = np.random.default_rng(4), [(3, 2), (2,)], 0.1, 0.9
+    params = [rng.normal(size=s) for s in shapes]
+    grads = [[rng.normal(size=s) for s in shapes] for _ in range(3)]
+    optimizer, want, p = SGD(lr, mu), [], params
+    for g in grads:
+        p = optimizer.step(p, g)
+        want.append((p, optimizer.velocities))
+    p, v, trail, changed = params, [np.zeros(s) for s in shapes], [], False
+    for k, g in enumerate(grads):
+        given = [a.copy() for a in p + v]
+        result, failed = _call(momentum_step, given[:2], [d.copy() for d in g], given[2:], lr, mu)
+        if failed is not None:
+            return failed
+        if not isinstance(result, (list, tuple)) or len(result) != 2:
+            return _verdict(False, "", f"Return a pair: new_params, new_velocities. Got {describe(result)}.")
+        for name, got in zip(("new_params", "new_velocities"), result):
+            if not isinstance(got, (list, tuple)) or [_shape(a) for a in got] != shapes or not _all_finite(got[0]) \
+                    or not _all_finite(got[-1]):
+                return _verdict(False, "", f"Your {name} should be a list of arrays of shapes {shapes}, like params; "
+                                f"got {describe(got)}.")
+        changed |= any(not np.array_equal(a, b) for a, b in zip(given, p + v))
+        p, v = ([np.asarray(a, dtype=float) for a in part] for part in result)
+        trail.append((p, v))
+        if not (same(p, want[k][0]) and same(v, want[k][1])):
+            break
+    else:
+        return _verdict(not changed, f"Three steps match nnlib.SGD(lr={lr}, momentum={mu}): v <- momentum * v - "
+                        "lr * g, then p <- p + v.", "Your numbers are right, but you changed the arrays you were "
+                        "given in place: return new arrays, and leave params and velocities as they were.")
+    if same(p, want[k][1]) and same(v, want[k][0]):
+        return _verdict(False, "", "You returned the velocities first: return new_params, new_velocities.")
+    for step, why in MOMENTUM_MISTAKES:
+        q, u, ok = params, [np.zeros(s) for s in shapes], True
+        for (a, b), g in zip(trail, grads):
+            q, u = zip(*(step(*args, lr, mu) for args in zip(q, u, g)))
+            ok = ok and same(a, q) and same(b, u)
+        if ok:
+            return _verdict(False, "", why + ".")
+    wrong = ("params", p, want[k][0]) if not same(p, want[k][0]) else ("velocities", v, want[k][1])
+    return _verdict(False, "", f"At step {k + 1} your new {wrong[0]} differ from nnlib.SGD's by up to "
+                    f"{gap(wrong[1], wrong[2]):.2g}. Hint: first v <- momentum * v - lr * g for each parameter, "
+                    "then p <- p + v; return both lists.")
+
+
+@answer_check
+def check_train(train, momentum=0.0):
     """Check a learner's train(X, Y, weights, biases, lr, epochs, batch_size, rng) against MLP.fit.
 
-    A network [5, 6, 4, 3] (ReLU, softmax) learns 40 samples for 3 epochs in batches of 12, the last of 4.
+    A network [5, 6, 4, 3] (ReLU, softmax) learns 40 samples for 3 epochs in batches of 12, the last of 4;
+    then for 2 epochs in one batch of all 40, where fit draws no permutation. With momentum (exercise 13),
+    train is called with momentum= and compared with MLP.fit(..., momentum=momentum).
     """
     if (refused := _function(train, "train")) is not None:
         return refused
+    momentum = checks.number(momentum, "momentum", 0, 1, example=0.9, open_high=True)
     rng = np.random.default_rng(11)
     X, Y = rng.normal(size=(N, SIZES[0])), np.eye(SIZES[-1])[rng.integers(0, SIZES[-1], size=N)]  # 3 classes
-    start = _start(SIZES, SEED)
+    start = start_of(SIZES, SEED)
     net, weights, biases, _ = start
     snapshots = []  # fit makes new arrays at every step, so these are never changed afterwards
-    history = net.fit(X, Y, epochs=EPOCHS, lr=LR, batch_size=BATCH,
+    history = net.fit(X, Y, epochs=EPOCHS, lr=LR, batch_size=BATCH, momentum=momentum,
                       on_epoch=lambda epoch, net: snapshots.append((net.weights, net.biases)))
-    result, rng, failed = _run(train, X, Y, start, LR, EPOCHS, BATCH)
+    result, rng, failed = run(train, X, Y, start, LR, EPOCHS, BATCH, momentum)
     if failed is not None:
-        return failed
-    problem, got = _form(result, weights, biases, EPOCHS)
+        return failed if (blank := unwritten(train)) is None else blank
+    problem, got = form(result, weights, biases, EPOCHS)
     if problem:
         return _verdict(False, "", problem)
-    if unchanged := [name for name, a, b in (("weights", got[0], weights), ("biases", got[1], biases)) if _same(a, b)]:
+    if unchanged := [name for name, a, b in (("weights", got[0], weights), ("biases", got[1], biases)) if same(a, b)]:
         return _verdict(False, "", f"Your train returned the starting {' and '.join(unchanged)}, unchanged. Keep what "
                         "sgd_step returns: params = sgd_step(weights + biases, dWs + dbs, lr), then weights, biases "
                         "= params[:L], params[L:].")
-    if not _same(got[0] + got[1], net.weights + net.biases):
-        return _verdict(False, "", _diagnose(train, X, Y, start, snapshots, got))
+    if not same(got[0] + got[1], net.weights + net.biases):
+        return _verdict(False, "", diagnose(train, X, Y, start, snapshots, got, momentum))
     if rng.bit_generator.state != net.rng.bit_generator.state:
         return _verdict(False, "", "Your weights match nnlib's, but the rng you were given has not moved on as "
                         f"it should ({EPOCHS} permutations, one per epoch). Shuffle with rng itself, not a copy "
                         "or a new generator, so that training can go on where it stopped.")
-    if not _same([got[2]], [history["loss"]]):
-        variants = _simulate(X, Y, weights, biases, LR, EPOCHS, BATCH, _generator(start[3]))[2]
-        why = next((why for kind, why in LOSS_MISTAKES.items() if _same([got[2]], [variants[kind]])),
+    if not same([got[2]], [history["loss"]]):
+        variants = simulate(X, Y, weights, biases, LR, EPOCHS, BATCH, generator(start[3]), momentum)[2]
+        why = next((why for kind, why in LOSS_MISTAKES.items() if same([got[2]], [variants[kind]])),
                    "each epoch's loss is the mean of its batches' losses (each before its step), weighted by "
                    "the batches' sizes")
         return _verdict(False, "", f"Your weights match nnlib's, but your losses do not: yours "
                         f"{np.round(got[2], 4)}, nnlib's {np.round(history['loss'], 4)}. Hint: {why}.")
-    gap = max(_gap(got[0] + got[1], net.weights + net.biases), _gap([got[2]], [history["loss"]]))
-    return _verdict(True, f"Your train matches MLP.fit number for number ({EPOCHS} epochs of batches of {BATCH} "
-                    f"from {N} samples, the last batch of {N % BATCH}; largest difference {gap:.0g}), and moves "
-                    "the rng on as fit does.", "")
+    largest = max(gap(got[0] + got[1], net.weights + net.biases), gap([got[2]], [history["loss"]]))
+    if (full_batch := _full_batch(train, X, Y, momentum)) is not None:
+        return _verdict(False, "", full_batch)
+    settings = f", momentum {momentum:g}" if momentum else ""
+    return _verdict(True, f"Your train matches MLP.fit{f'(..., momentum={momentum:g})' if momentum else ''} number "
+                    f"for number ({EPOCHS} epochs of batches of {BATCH} from {N} samples, the last batch of "
+                    f"{N % BATCH}{settings}; largest difference {largest:.0g}), moves the rng on as fit does, and "
+                    f"with batch_size = n, one batch of all {N}, matches fit too.", "")
+
+
+def _full_batch(train, X, Y, momentum, epochs=2):
+    """Return what goes wrong when batch_size is n (fit then draws no permutation), or None if nothing does."""
+    start = start_of(SIZES, SEED)
+    net, weights, biases, _ = start
+    history = net.fit(X, Y, epochs=epochs, lr=LR, batch_size=N, momentum=momentum)
+    result, rng, failed = run(train, X, Y, start, LR, epochs, N, momentum)
+    problem, got = (failed.message.removeprefix("❌ Not yet. "), None) if failed else form(result, weights, biases,
+                                                                                           epochs)
+    if problem or not same(got[0] + got[1], net.weights + net.biases) or not same([got[2]], [history["loss"]]):
+        return (f"With batch_size = n ({N} here: one batch holding every sample), your train and fit part: "
+                + (problem or f"your weights differ in {parting(got, (net.weights, net.biases))}"
+                   if problem or not same(got[0] + got[1], net.weights + net.biases) else "your losses differ."))
+    if rng.bit_generator.state != net.rng.bit_generator.state:
+        return ("Your numbers match fit's, with batch_size = n too, but there your rng moved and fit's did not. When "
+                "batch_size is n, draw no permutation: fit does not, and your rng must move as fit's does. Draw "
+                "order = rng.permutation(n) only when batch_size < n (else order = np.arange(n)).")
+    return None
 
 
 @answer_check
-def check_digit_network(train, X, y, X_test, y_test, lr=0.1, epochs=20, batch_size=32):
-    """Train a network [64, 128, 10] on the digits with the learner's train, and with MLP.fit; compare the two.
+def check_digit_network(train, X, y, X_test, y_test, lr=0.1, epochs=20, batch_size=32, momentum=0.0):
+    """Train a network [64, 128, 10] on the digits with the learner's train, and compare it with MLP.fit's.
 
     Both start from the weights MLP([64, 128, 10], activation="relu", output="softmax", seed=0) draws,
-    and shuffle with that network's rng; train gets the labels y one-hot.
+    and shuffle with that network's rng; train gets the labels y one-hot (and momentum=, when it is not 0).
+    MLP.fit's network is trained once per session for each data and settings, then kept.
     """
     if (refused := _function(train, "train")) is not None:
         return refused
@@ -264,37 +238,37 @@ def check_digit_network(train, X, y, X_test, y_test, lr=0.1, epochs=20, batch_si
     lr = checks.positive_number(lr, "lr", example=0.1)
     epochs = checks.whole_number(epochs, "epochs", 1, 200, example=20)
     batch_size = checks.whole_number(batch_size, "batch_size", 1, len(X), example=32)
-    start = _start(DIGIT_SIZES, 0)
-    net, weights, biases, _ = start
+    momentum = checks.number(momentum, "momentum", 0, 1, example=0.9, open_high=True)
+    net, start, history = reference(X, y, lr, epochs, batch_size, momentum)
+    _, weights, biases, _ = start
     seconds = time.perf_counter()
-    result, _, failed = _run(train, X, np.eye(10)[y], start, lr, epochs, batch_size)
+    result, _, failed = run(train, X, np.eye(10)[y], start, lr, epochs, batch_size, momentum)
     seconds = time.perf_counter() - seconds
-    if failed is not None and failed.message != NOT_ANSWERED:
-        return failed
-    history = net.fit(X, y, epochs=epochs, lr=lr, batch_size=batch_size)
     theirs = net.accuracy(X_test, y_test)
+    if failed is not None and failed.message != NOT_ANSWERED:
+        return failed if (blank := unwritten(train)) is None else blank
     if failed is not None:
         return Feedback(False, "⏳ Write train in exercise 3 first, then run this cell again. (nnlib's MLP.fit, "
                         f"from the same start with these settings, gets {theirs:.1%} of the test digits right: "
                         "your train should give exactly that.)")
-    problem, got = _form(result, weights, biases, epochs)
+    problem, got = form(result, weights, biases, epochs)
     if problem:
         return _verdict(False, "", problem)
     mine = MLP(list(DIGIT_SIZES), activation="relu", output="softmax")
     mine.weights, mine.biases = got[0], got[1]
     accuracy = mine.accuracy(X_test, y_test)
-    parted = [e + 1 for e, (a, b) in enumerate(zip(got[2], history["loss"])) if not np.isclose(a, b, **SAME)]
-    if parted or not _same(got[0] + got[1], net.weights + net.biases):
+    parted = [e + 1 for e, (a, b) in enumerate(zip(got[2], history["loss"])) if not same([a], [b])]
+    if parted or not same(got[0] + got[1], net.weights + net.biases):
         return _verdict(False, "", f"Your network gets {accuracy:.1%} of the test digits right, nnlib's "
                         f"{theirs:.1%}, but they are not the same network: " + (
                             f"your losses part from nnlib's in epoch {parted[0]}" if parted else "your losses match")
-                        + (f", and your weights differ in {_parting(got, (net.weights, net.biases))}" if not _same(
+                        + (f", and your weights differ in {parting(got, (net.weights, net.biases))}" if not same(
                             got[0] + got[1], net.weights + net.biases) else ", but not your weights")
-                        + ". check_train(train), in exercise 3, says why.")
-    gap = max(_gap(got[0] + got[1], net.weights + net.biases), _gap([got[2]], [history["loss"]]))
+                        + f". check_train(train{f', {momentum:g}' if momentum else ''}) says why.")
+    largest = max(gap(got[0] + got[1], net.weights + net.biases), gap([got[2]], [history["loss"]]))
     report = (f"Your own network {list(DIGIT_SIZES)}, trained by your train in {seconds:.1f} s, gets {accuracy:.1%} "
               f"of the {len(X_test)} test digits right. From the same starting weights, with the same shuffling, "
               f"it matches nnlib's MLP.fit number for number: the largest difference in the weights and the "
-              f"{epochs} losses is {gap:.0g}.")
+              f"{epochs} losses is {largest:.0g}.")
     return _verdict(accuracy >= 0.95, report, report + f" It should reach 95 %: with lr={lr:g} for {epochs} "
                     "epochs it has not learned enough (lr 0.1 for 20 epochs in batches of 32 does).")
