@@ -20,7 +20,8 @@ def neuron_losses(X, y, W, b, loss="binary_cross_entropy", activation="sigmoid")
     """Return the loss of one neuron f(x . w + b) for each column w of W, shape (k,).
 
     X is (n, 2), y holds n targets, W is (2, k). All k neurons are evaluated
-    in one matrix product; each column is then scored by nnlib's own loss.
+    in one matrix product; each column is then scored by nnlib's loss (for mse and binary
+    cross-entropy, the same formula written for all columns at once: PER_SAMPLE below).
     """
     X = checks.as_matrix(X, "X", 2)
     W, b = checks.as_matrix(W, "W"), checks.number(b, "b")
@@ -29,9 +30,9 @@ def neuron_losses(X, y, W, b, loss="binary_cross_entropy", activation="sigmoid")
     Y = checks.vector(y, len(X))[:, None]  # (n, 1)
     z = X @ W + b  # (n, 2) @ (2, k) -> (n, k): one column per setting of the weights
     a = activations.get(activation)[0](z)
+    loss_of = losses.get(loss)[0]  # checks the name first
     if loss in PER_SAMPLE:  # every column at once: (n, k) losses, then the mean over samples
         return PER_SAMPLE[loss](a, Y).mean(axis=0)
-    loss_of = losses.get(loss)[0]
     return np.array([loss_of(a[:, [j]], Y) for j in range(W.shape[1])])
 
 

@@ -18,7 +18,8 @@ a YourCodeError naming the function and what went wrong.
 import numpy as np
 
 from . import activations as act
-from .checks import describe
+from .checks import UnknownName, describe
+from .checks import _nearest as nearest
 from .network import MLP
 from .optim import SGD
 
@@ -40,11 +41,12 @@ def your_functions(functions, accepted=tuple(SIGNATURES)):
     """Return {kind: function} checked, leaving out the Nones (a None goes back to nnlib's own)."""
     for kind, function in functions.items():
         if kind not in accepted and not accepted:
-            raise KeyError(f"this explorer runs nnlib's own functions only; got {kind}=. The hidden-layer explorer "
-                           "takes forward=, the backprop stepper forward= and backward=, the playground all three")
+            raise UnknownName(f"this explorer runs nnlib's own functions only; got {kind}=. The hidden-layer "
+                              "explorer takes forward=, the backprop stepper forward= and backward=, the playground "
+                              "all three")
         if kind not in accepted:
-            raise KeyError(f"{kind!r} is not a function this can run; it takes "
-                           + ", ".join(f"{k}= (your {SIGNATURES[k]})" for k in accepted))
+            raise UnknownName(f"{kind!r} is not a function this can run{nearest(kind, accepted)}; it takes "
+                              + ", ".join(f"{k}= (your {SIGNATURES[k]})" for k in accepted))
         if function is not None and not callable(function):
             raise TypeError(f"{kind} must be your function itself, such as {kind}={name_of(kind)} (no parentheses "
                             f"after the name); got {describe(function)}")
@@ -63,7 +65,8 @@ def call(kind, function, *args):
         with np.errstate(all="ignore"):
             return function(*args)
     except Exception as err:  # noqa: BLE001 - any bug of the learner's becomes a message
-        raise YourCodeError(f"your {name_of(kind, function)} raised {type(err).__name__}: {err}") from err
+        form = f". Its form: {SIGNATURES[kind]}" if isinstance(err, TypeError) else ""
+        raise YourCodeError(f"your {name_of(kind, function)} raised {type(err).__name__}: {err}{form}") from err
 
 
 def unwritten(result, kind, function):
@@ -83,7 +86,7 @@ def like(result, reference, what, kind, function):
     arrays = []
     for i, (got, want) in enumerate(zip(result, reference)):
         try:
-            got = np.asarray(got, dtype=float)
+            got = np.asarray(got, dtype=want.dtype)
         except (TypeError, ValueError):
             raise YourCodeError(f"your {name} gave {what}[{i}] = {describe(got)}, not an array of numbers") from None
         if got.shape != want.shape:
@@ -101,11 +104,17 @@ def pair(result, kind, function):
     return result
 
 
+def copies(arrays):
+    """Return copies of a list of arrays: a function of yours may change what it is given, never nnlib's own."""
+    return [np.array(a) for a in arrays]
+
+
 def largest_gap(yours, reference):
     """Return (largest |yours - reference| over a list of arrays, (list index, array index) where it is)."""
     best = (-1.0, (0, ()))
     for i, (got, want) in enumerate(zip(yours, reference)):
-        gap = np.nan_to_num(np.abs(got - want), nan=np.inf)
+        with np.errstate(invalid="ignore"):  # where nnlib's own value blew up, there is nothing to compare
+            gap = np.where(np.isfinite(want), np.nan_to_num(np.abs(got - want), nan=np.inf), 0.0)
         if gap.size and gap.max() > best[0]:
             best = (float(gap.max()), (i, np.unravel_index(gap.argmax(), gap.shape)))
     return best
@@ -120,17 +129,22 @@ class YourMLP(MLP):
     result and nnlib's on the same numbers, and ``where[kind]`` says where.
     """
 
-    def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, seed=0, **functions):
+    def __init__(self, sizes, activation="tanh", output="sigmoid", loss=None, seed=0, forward=None, backward=None,
+                 step=None):
         super().__init__(sizes, activation, output, loss, seed)
-        self.yours, self.difference, self.where = your_functions(functions), {}, {}
+        self.yours = your_functions({"forward": forward, "backward": backward, "step": step})
+        self.difference, self.where = {}, {}
 
     @classmethod
-    def like(cls, net, **functions):
-        """Return a YourMLP with net's layers, settings and parameters, running your functions."""
+    def like(cls, net, forward=None, backward=None, step=None):
+        """Return a YourMLP with net's layers, settings and parameters (copies), running your functions."""
         copy = cls.__new__(cls)
         copy.__dict__.update(net.__dict__)
-        copy.weights, copy.biases = list(net.weights), list(net.biases)
-        copy.yours, copy.difference, copy.where = your_functions(functions), {}, {}
+        copy.sizes, copy.weights, copy.biases = list(net.sizes), list(net.weights), list(net.biases)
+        copy.rng = np.random.default_rng()
+        copy.rng.bit_generator.state = net.rng.bit_generator.state  # its own generator, in the same state
+        copy.yours = your_functions({"forward": forward, "backward": backward, "step": step})
+        copy.difference, copy.where = {}, {}
         return copy
 
     def forward_all(self, X):
@@ -139,13 +153,15 @@ class YourMLP(MLP):
             return zs, activations
         function = self.yours["forward"]
         f, f_out = act.get(self.activation)[0], act.get(self.output)[0]
-        result = call("forward", function, X, list(self.weights), list(self.biases), f, f_out)
+        result = call("forward", function, X.copy(), copies(self.weights), copies(self.biases), f, f_out)
         your_zs, your_activations = pair(result, "forward", function)
         your_zs = like(your_zs, zs, "Zs", "forward", function)
         your_activations = like(your_activations, activations, "As", "forward", function)
-        gap, (_, index) = largest_gap(your_activations[-1:], activations[-1:])
+        gap, (i, index) = largest_gap(your_zs + your_activations[1:], zs + activations[1:])  # every layer
+        L = len(zs)
         self.difference["forward"] = gap
-        self.where["forward"] = "at x = (" + ", ".join(f"{v:.3g}" for v in X[index[0]]) + ")" if index else ""
+        self.where["forward"] = (f"in {'Zs' if i < L else 'As'}[{i if i < L else i - L + 1}] at x = ("
+                                 + ", ".join(f"{v:.3g}" for v in X[index[0]]) + ")") if index else ""
         return your_zs, your_activations
 
     def backpropagate(self, delta, zs, activations):
@@ -154,7 +170,8 @@ class YourMLP(MLP):
             return dWs, dbs
         function = self.yours["backward"]
         f_prime = act.get(self.activation)[1]
-        result = call("backward", function, delta, list(zs), list(activations), list(self.weights), f_prime)
+        result = call("backward", function, delta.copy(), copies(zs), copies(activations), copies(self.weights),
+                      f_prime)
         your_dWs, your_dbs = pair(result, "backward", function)
         your_dWs = like(your_dWs, dWs, "dWs", "backward", function)
         your_dbs = like(your_dbs, dbs, "dbs", "backward", function)
@@ -165,9 +182,16 @@ class YourMLP(MLP):
         return your_dWs, your_dbs
 
     def optimizer(self, lr, momentum):
-        if "step" not in self.yours or momentum:
+        if "step" in self.yours and momentum:
+            raise ValueError(f"your {name_of('step', self.yours['step'])} takes plain steps; got momentum={momentum}: "
+                             "use momentum=0, or step=None for nnlib's momentum")
+        if "step" not in self.yours:
             return super().optimizer(lr, momentum)
         return YourStep(self, lr)
+
+    def same(self, gap):
+        """Return True if gap is rounding: below 1e-9, or a hundred rounding steps when training in float32."""
+        return gap < max(SAME, 100 * np.finfo(self.weights[0].dtype).eps)
 
     def report(self):
         """Return one line per function of yours in use: how far its latest result was from nnlib's."""
@@ -177,7 +201,7 @@ class YourMLP(MLP):
             if gap is None:
                 lines.append(f"your {name}: in use; how far it is from nnlib's shows once it has run (train a step)")
                 continue
-            lines.append(f"your {name}: matches nnlib's (largest difference {gap:.1g})" if gap < SAME else
+            lines.append(f"your {name}: matches nnlib's (largest difference {gap:.1g})" if self.same(gap) else
                          f"your {name}: differs from nnlib's by up to {gap:.3g} {self.where[kind]}")
         return lines
 
@@ -192,7 +216,7 @@ class YourStep(SGD):
     def step(self, params, grads):
         want = super().step(params, grads)
         function = self.net.yours["step"]
-        result = call("step", function, [p.copy() for p in params], list(grads), self.lr)
+        result = call("step", function, copies(params), copies(grads), self.lr)
         got = like(result, want, "the new params", "step", function)
         gap, (i, index) = largest_gap(got, want)
         self.net.difference["step"] = gap

@@ -76,4 +76,6 @@ def test_a_teacher_can_set_the_scale_for_every_lesson_before_jupyter_starts():
                                        env={**os.environ, **env})
     assert run(NNLIB_SCALE="1.5", NNLIB_PIXELS="2").stdout.strip() == "{'scale': 1.5, 'pixels': 2}"
     bad = run(NNLIB_SCALE="huge")
-    assert bad.stdout.strip() == "{'scale': 1.0, 'pixels': 1}" and "NNLIB_SCALE / NNLIB_PIXELS ignored" in bad.stderr
+    assert bad.stdout.strip() == "{'scale': 1.0, 'pixels': 1}" and "NNLIB_SCALE='huge' ignored" in bad.stderr
+    half = run(NNLIB_SCALE="1.5", NNLIB_PIXELS="2.0")  # one bad value leaves the other
+    assert half.stdout.strip() == "{'scale': 1.5, 'pixels': 1}" and "NNLIB_PIXELS='2.0' ignored" in half.stderr

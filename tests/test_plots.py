@@ -176,3 +176,21 @@ def HEATMAP_BYTES(value):
     from nnlib.plots import HEATMAP
 
     return np.array(HEATMAP(value, bytes=True)[:3])
+
+
+def test_a_painted_heatmap_leaves_missing_numbers_white_as_imshow_does():
+    from nnlib.plots import HEATMAP
+    from nnlib.plots.fast import FastFigure, new_figure
+    from nnlib.plots.pixels import PixelHeatmap
+
+    fig = new_figure(3, 3)
+    ax = fig.add_subplot()
+    heatmap = PixelHeatmap(ax, HEATMAP, 4)
+    values = np.zeros((4, 4))
+    values[:, :2] = np.nan  # the left half has no numbers
+    heatmap.set_data(values, (0, 1))
+    pixels = FastFigure(fig, [heatmap]).render()
+    top, left, h, w = heatmap.box
+    region = pixels[top:top + h, left:left + w, :3]
+    assert (region[:, : w // 3] == 255).all()  # white where there is nothing
+    assert (region[:, -(w // 3):] == HEATMAP(0.0, bytes=True)[:3]).all()  # the colour of 0 elsewhere

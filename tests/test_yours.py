@@ -95,8 +95,11 @@ def test_a_broken_forward_gets_a_message_naming_it(function, words):
 def test_misuse_of_the_functions_is_named():
     with pytest.raises(TypeError, match="forward must be your function itself, such as forward=mlp_forward"):
         YourMLP([2, 1], forward=mlp_forward(XOR[0], [np.ones((2, 1))], [np.zeros(1)], np.tanh, np.tanh))
-    with pytest.raises(KeyError, match="'backwards' is not a function this can run"):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'backwards'"):
         YourMLP([2, 1], backwards=mlp_backward)
+    stepper = BackpropStepper(*MOONS)
+    with pytest.raises(KeyError, match="'backwards' is not a function this can run \\(did you mean 'backward'\\?\\)"):
+        stepper.use(backwards=mlp_backward)
 
 
 # ----- three explorers on a learner's code -----------------------------------------------------------
@@ -108,9 +111,9 @@ def test_hidden_layer_explorer_runs_the_learners_forward(capsys):
     assert "your mlp_forward: matches nnlib&#x27;s" in correct.readout.value and correct.difference["forward"] < 1e-12
     buggy = HiddenLayerExplorer(*XOR, forward=forward_without_bias)
     assert buggy.png != reference.png and buggy.loss != reference.loss
-    assert "differs from nnlib&#x27;s by up to 0.132 at x = (0, 0)" in buggy.readout.value
+    assert "differs from nnlib&#x27;s by up to 0.622 in Zs[1] at x = (0, 0)" in buggy.readout.value
     buggy.controls["b1"].value = 3.0  # moving a slider measures again
-    assert buggy.difference["forward"] > 0.132 and "differs" in buggy.readout.value
+    assert buggy.difference["forward"] > 0.622 and "differs" in buggy.readout.value
 
 
 def test_a_learners_exception_shows_and_the_explorer_keeps_working(capsys):
@@ -199,6 +202,45 @@ def test_a_buggy_step_is_blamed_when_the_loss_rises_not_the_learning_rate():
     playground = Playground(dataset="xor", lr=0.3, step=step_uphill)
     for _ in range(30):
         playground.tick()
-    assert playground.stopped.startswith("The loss ") and "your step_uphill: differs from nnlib's, so training is " \
-        "paused. Fix it, call use() again and press Restart" in playground.stopped
+    assert playground.stopped.startswith("The loss ") and "your step_uphill differs from nnlib's, so training is " \
+        "paused. Fix it, call use() again and press Restart." in playground.stopped
     assert "smaller learning rate" not in playground.stopped
+
+
+def test_the_learners_functions_get_copies_and_a_diverging_run_blames_no_one():
+    def greedy_forward(X, weights, biases, f, f_out):
+        weights[0] *= 2  # changes what it was given
+        X[:] = 0
+        return mlp_forward(X, weights, biases, f, f_out)
+
+    net = YourMLP([2, 3, 1], seed=0, forward=greedy_forward)
+    W, X = net.weights[0].copy(), XOR[0].copy()
+    net.forward(X)
+    assert np.array_equal(net.weights[0], W) and np.array_equal(X, XOR[0])  # nnlib's arrays are untouched
+    X_reg = np.linspace(-1, 1, 40).reshape(20, 2)
+    correct = YourMLP([2, 8, 8, 1], activation="relu", output="linear", forward=mlp_forward, backward=mlp_backward,
+                      step=sgd_step)
+    correct.fit(X_reg, X_reg.sum(axis=1), epochs=20, lr=30.0)  # blows up: nnlib's own numbers are not finite
+    assert all(correct.same(gap) for gap in correct.difference.values()), correct.difference
+
+
+def test_wrong_hidden_sums_do_not_pass_as_a_match():
+    def sums_as_activations(X, weights, biases, f, f_out):
+        Zs, As = mlp_forward(X, weights, biases, f, f_out)
+        return [As[1], Zs[1]], As  # the hidden layer's activation stored as its sum
+
+    net = YourMLP([2, 3, 1], forward=sums_as_activations)
+    net.forward(XOR[0])
+    assert not net.same(net.difference["forward"])
+
+
+def test_the_playground_tries_a_backward_pass_as_soon_as_it_is_plugged_in(capsys):
+    def mlp_backward(dZ, Zs, As, weights, f_prime):
+        ...
+
+    playground = Playground()
+    playground.use(backward=mlp_backward)
+    assert capsys.readouterr().out.startswith("⏳ your mlp_backward is not written yet")
+    assert playground.yours == {}
+    with pytest.raises(ValueError, match="takes plain steps; got momentum=0.9"):
+        YourMLP([2, 1], step=sgd_step).fit(*XOR, momentum=0.9)

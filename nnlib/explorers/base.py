@@ -252,13 +252,25 @@ class Explorer:
         before, self.yours = self.yours, yours
         if hasattr(self, "net"):
             self.net.difference = {}  # measured anew with the new functions
-        if self.update():
+        if self.update() and self.tried():
             print("\n".join(self.your_report) if self.yours else "Back to nnlib's own functions.")
             return
         error, self.yours = self.error, before
         self.update()
         self.show_error(error, "the explorer went back to " + ("your previous functions" if before else "nnlib's own"))
         print(("⏳ " if getattr(error, "unwritten", False) else "❌ ") + self.message)
+
+    def tried(self):
+        """Return True if rehearse() ran your functions without error; else keep the error, as update() does."""
+        try:
+            self.rehearse()
+            return True
+        except Exception as err:  # noqa: BLE001 - a learner's bug becomes a message
+            self.error = err
+            return False
+
+    def rehearse(self):
+        """Run the functions of yours that drawing alone does not call (the playground's backward and step)."""
 
     def your_lines(self):
         """The readout's lines on your functions in use (HTML), saying how far they are from nnlib's."""

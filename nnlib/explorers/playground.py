@@ -21,7 +21,7 @@ from .. import checks
 from ..features import FEATURES, feature_map, feature_names
 from ..plots.playground import PlaygroundFigure
 from ..problems import MANY_CLASSES, PROBLEMS, extent_of, make_data, neuron_counts, own_data, split, square_grid
-from ..yours import YourMLP
+from ..yours import YourMLP, name_of
 from .base import Explorer, choices, int_slider, one_thread, rate_slider
 from .controls import TOOLTIP
 
@@ -44,7 +44,7 @@ class Playground(Explorer):
     def __init__(self, dataset=None, problem=None, classes=2, noise=0.1, train_percent=50, batch_size=10,
                  layers=2, neurons=4, activation="tanh", lr=0.1, regularization="none", reg_rate=0.001,
                  features=("x1", "x2"), show_test=True, discretize=False, neuron="output", data_seed=0, data=None,
-                 n=200, presets=None, resolution=40, **yours):
+                 n=200, presets=None, resolution=40, forward=None, backward=None, step=None):
         self.n = checks.whole_number(n, "n", 20, 2000, example=200)
         self.own = None if data is None else own_data(data)
         problem = (self.own[2] if self.own else "classification") if problem is None else problem
@@ -80,8 +80,13 @@ class Playground(Explorer):
         self.restart_button = self.button("Restart", "refresh", "new weights, epoch 0", self.restart)
         self.new_data_button = self.button("New data", "random", "another random dataset", self.new_data)
         self.draw_first()
-        if yours:
-            self.use(**yours)
+        if forward or backward or step:
+            self.use(forward=forward, backward=backward, step=step)
+
+    def rehearse(self):
+        """Run your backward pass and step once on a few samples, so use() reports a bug before play does."""
+        dWs, dbs = self.net.gradients(self.F_train[:10], self.y_train[:10])  # the new arrays are thrown away
+        self.net.optimizer(0.1, 0).step(self.net.weights + self.net.biases, dWs + dbs)
 
     def check_state(self, values, where="the state"):
         """As Explorer's, and two shorthands: "neurons": 4 or [4, 2] sets every layer; "l1" / "l2": rate."""
@@ -140,7 +145,7 @@ class Playground(Explorer):
         hidden = [s[name] for name in LAYERS[: s["layers"]]]
         sizes = [len(self.features), *hidden, 1 if regression or self.k == 2 else self.k]
         output = "linear" if regression else "sigmoid" if self.k == 2 else "softmax"
-        self.net = YourMLP(sizes, activation=s["activation"], output=output, seed=s["data_seed"])
+        self.net = YourMLP(sizes, activation=s["activation"], output=output, seed=s["data_seed"], **self.yours)
         self.F_train, self.F_test, self.F_plane, self.F_thumbs = (
             feature_map(X, self.features) for X in (self.X_train, self.X_test, self.plane, self.thumbs))
         labels = [FEATURES[name][0] for name in self.features]
@@ -200,9 +205,10 @@ class Playground(Explorer):
         start, now = self.history["train_loss"][0], self.history["train_loss"][-1]
         if history["stopped"] or not np.isfinite(now) or now > 1.5 * start:  # far worse than untrained
             how = "blew up" if history["stopped"] or not np.isfinite(now) else f"rose from {start:.3f} to {now:.3f}"
-            buggy = [line for line in self.net.report() if "differs" in line]  # yours, if they are not nnlib's
+            gaps = self.net.difference  # yours that are not nnlib's get the blame, not the learning rate
+            buggy = [f"your {name_of(k, f)}" for k, f in self.yours.items() if not self.net.same(gaps.get(k, 0))]
             self.stopped = (f"The loss {how} by epoch {self.epoch}: " + (
-                f"{buggy[0].split(' by up to')[0]}, so training is paused. Fix it, call use() again and press "
+                f"{buggy[0]} differs from nnlib's, so training is paused. Fix it, call use() again and press "
                 "Restart." if buggy else f"with lr = {s['lr']:g} the steps overshoot, so training is paused. "
                 "Choose a smaller learning rate and press Restart (or Reset)."))
             self.play.playing = False

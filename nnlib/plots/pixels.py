@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from matplotlib.text import Text
 
 
 def axes_box(ax):
@@ -54,7 +55,9 @@ class PixelHeatmap:
             self.rgb, self.values = values.clip(0, 1) * 255.0, None
         else:
             low, high = value_range
-            self.values = np.nan_to_num((np.asarray(values, dtype=float) - low) / (high - low or 1)).clip(0, 1)
+            values = (np.asarray(values, dtype=float) - low) / (high - low or 1)
+            self.blank = np.isnan(values)  # no number (a NaN): painted white, as imshow leaves it
+            self.values = np.nan_to_num(values).clip(0, 1)
         self.nearest = nearest
 
     def grid_rgb(self):
@@ -76,6 +79,8 @@ class PixelHeatmap:
         if self.values is not None:  # resample the numbers (two small matrix products), then colour them
             index = np.minimum(rows @ self.values @ columns.T * 256, 255).astype(np.uint8)  # (h, w), as matplotlib
             region[..., :3] = self.colors[index]
+            if self.blank.any():
+                region[(rows @ self.blank @ columns.T) > 0.5, :3] = 255
             return
         for c in range(3):  # bilinear (or nearest) resampling is two small matrix products per colour
             region[..., c] = rows @ self.rgb[..., c] @ columns.T + 0.5
@@ -161,8 +166,10 @@ def paint_text(pixels, text):
     rotation, bold) is left to matplotlib (False).
     """
     string = text.get_text()
-    if (not string or "$" in string or "\n" in string or text.get_rotation() != 0
-            or text.get_fontweight() not in ("normal", 400) or text.get_fontstyle() != "normal"):
+    if (not string or "$" in string or "\n" in string or text.get_rotation() != 0 or type(text) is not Text
+            or text.get_fontweight() not in ("normal", 400) or text.get_fontstyle() != "normal"
+            or text.get_bbox_patch() is not None or text.get_usetex() or text.get_alpha() not in (None, 1)
+            or text.get_path_effects() or text.get_fontproperties().get_family() != FontProperties().get_family()):
         return not string  # nothing to draw counts as drawn
     dpi = text.figure.dpi
     mask = line_mask(string, text.get_fontsize(), dpi)

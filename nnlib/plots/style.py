@@ -41,8 +41,10 @@ def dpi():
     return DPI * DISPLAY["scale"] * DISPLAY["pixels"]
 
 
-try:
-    set_display(float(os.environ.get("NNLIB_SCALE", 1)), int(os.environ.get("NNLIB_PIXELS", 1)))
-except ValueError as err:  # a bad environment variable must not stop the course from starting
-    import warnings
-    warnings.warn(f"NNLIB_SCALE / NNLIB_PIXELS ignored: {err}", stacklevel=1)
+for _name, _key, _read in (("NNLIB_SCALE", "scale", float), ("NNLIB_PIXELS", "pixels", int)):
+    if _name in os.environ:  # set before Jupyter starts; a bad value is named, and the course still starts
+        try:
+            set_display(**{**DISPLAY, _key: _read(os.environ[_name])})
+        except ValueError as err:
+            import warnings
+            warnings.warn(f"{_name}={os.environ[_name]!r} ignored: {err}", stacklevel=1)
