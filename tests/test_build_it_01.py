@@ -199,3 +199,21 @@ def test_each_named_explorer_poses_a_checked_question(lesson):
 def test_no_seed_numbers_in_the_text(lesson):
     text = "\n".join(c.source for c in lesson.cells)
     assert not re.search(r"seed 0\d\d", text)
+
+
+def test_the_label_x2_and_xor_explorers_ask_questions_no_preset_answers():
+    from nnlib.course.lesson01 import check_copy_x2, check_xor_misses_01
+
+    assert check_copy_x2({"w1": 0.0, "w2": 2.0, "b": -1.0})
+    trained = check_copy_x2({"w1": -0.5, "w2": 8.9, "b": -4.1})  # the preset "what training finds"
+    assert not trained and "w1 is not 0" in repr(trained)
+    start = check_copy_x2({"w1": 1.0, "w2": 0.0, "b": -0.5})  # the explorer's starting values
+    assert not start and "[(0, 1), (1, 0)] wrong" in repr(start)
+    assert check_xor_misses_01({"w1": 1.0, "w2": -1.0, "b": -0.5})
+    presets = [({"w1": 1.0, "w2": 1.0, "b": -0.5}, "(1, 1)"), ({"w1": -1.0, "w2": -1.0, "b": 1.5}, "(0, 0)")]
+    for preset, point in presets:
+        verdict = check_xor_misses_01(preset)
+        assert not verdict and f"[{point}] wrong" in repr(verdict) and "w1 > 0 > w2" in repr(verdict)
+    for check in (check_copy_x2, check_xor_misses_01):
+        assert repr(check(...)).startswith("⏳") and repr(check("state")).startswith("❌")
+        assert "missing ['b']" in repr(check({"w1": 0.0, "w2": 1.0}))

@@ -188,3 +188,46 @@ def check_lr_prediction(prediction):
     return _verdict(letter == truth, story + moral + " Set the trainer's lr to 10 and press ▶ to watch it; "
                     "then try 50.",
                     story + " Set the trainer's lr to 10 and press ▶ to see it.")
+
+
+def _weights_of(state, explorer):
+    """Return (w1, w2, b) from an explorer's state, or a Feedback saying what is wrong with the state."""
+    if _unanswered(state):
+        return Feedback(False, NOT_ANSWERED)
+    if not hasattr(state, "keys"):
+        return _verdict(False, "", f"Give the explorer's state, a dict such as {explorer}.state; got "
+                        f"{checks.describe(state)}.")
+    missing = [name for name in ("w1", "w2", "b") if name not in state]
+    if missing:
+        return _verdict(False, "", f"The state is missing {missing}: give the whole {explorer}.state.")
+    return tuple(_numbers(w1=state["w1"], w2=state["w2"], b=state["b"]))
+
+
+@answer_check
+def check_copy_x2(state):
+    """Check a state of the "label = x2" explorer that copies x2 while ignoring x1: w1 = 0, every row right."""
+    weights = _weights_of(state, "x2_explorer")
+    if isinstance(weights, Feedback):
+        return weights
+    w1, w2, b = weights
+    X, y = datasets.x2_table()
+    wrong = [tuple(int(v) for v in x) for x, got, want in zip(X, X @ [w1, w2] + b >= 0, y) if got != want]
+    if wrong:
+        return _verdict(False, "", f"It gets {wrong} wrong. Hint: the label is x2 itself, so the line must "
+                        "separate x2 = 0 from x2 = 1: a horizontal line between them.")
+    return _verdict(w1 == 0, f"w2 = {w2:g} and b = {b:g} put the line at x2 = {-b / w2:g}: x1 plays no part, "
+                    "as the label says.", "All four right, but w1 is not 0: the line is tilted, so x1 still "
+                    "counts. Set w1 to 0 and find b and w2 again.")
+
+
+@answer_check
+def check_xor_misses_01(state):
+    """Check a state of lesson 01's XOR explorer that gets XOR 75 % right, the one wrong point being (0, 1)."""
+    weights = _weights_of(state, "xor_explorer")
+    if isinstance(weights, Feedback):
+        return weights
+    wrong = _step_errors("xor", *weights)
+    return _verdict(wrong == [(0, 1)], "Three of four, wrong only at (0, 1): every line gets at least one "
+                    "XOR point wrong, and you chose which.",
+                    f"It gets {wrong or 'nothing'} wrong; the aim is (0, 1) alone. Hint: the line must keep "
+                    "(0, 0) and (1, 1) on the class-0 side and (1, 0) on the class-1 side: try w1 > 0 > w2.")
