@@ -100,15 +100,10 @@ def _step_errors(name, w1, w2, b):
 @answer_check
 def check_nand(state):
     """Check that a NeuronExplorer state (w1, w2, b) computes NAND, by the explorer's rule: class 1 where z >= 0."""
-    if _unanswered(state):
-        return Feedback(False, NOT_ANSWERED)
-    if not hasattr(state, "keys"):
-        return _verdict(False, "", f"Give the explorer's state, a dict such as and_explorer.state; got "
-                        f"{checks.describe(state)}.")
-    missing = [name for name in ("w1", "w2", "b") if name not in state]
-    if missing:
-        return _verdict(False, "", f"The state is missing {missing}: give the whole and_explorer.state.")
-    w1, w2, b = _numbers(w1=state["w1"], w2=state["w2"], b=state["b"])
+    weights = _weights_of(state, "and_explorer")
+    if isinstance(weights, Feedback):
+        return weights
+    w1, w2, b = weights
     wrong = _step_errors("nand", w1, w2, b)
     if not _step_errors("and", w1, w2, b):
         return _verdict(False, "", "That is still AND: the explorer shows 100 % because it scores against AND. "
