@@ -197,6 +197,14 @@ def measure(page, lab, path, presses, lines, per_control=True):
             lines.append(line)
 
 
+def server_extension():
+    """Whether the Jupyter server here loads nnlib_jupyter (server/: TCP_NODELAY on kernel websockets)."""
+    from jupyter_core.paths import jupyter_config_path
+
+    on = any((Path(p) / "jupyter_server_config.d" / "nnlib_jupyter.json").exists() for p in jupyter_config_path())
+    return "on" if on else "OFF: pip install ./server (every number ~25 ms worse without it)"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
@@ -226,7 +234,8 @@ def main():
             browser.close()
     finally:
         lab.stop()
-    print(f"\ndisplay scale {args.scale:g}, {args.pixels} drawn pixel(s) per shown pixel")
+    print(f"\ndisplay scale {args.scale:g}, {args.pixels} drawn pixel(s) per shown pixel; "
+          f"server extension nnlib_jupyter {server_extension()}")
     print("summary (targets: every playground control median <= 100 ms and >= 20 fps while playing; lesson "
           "explorers median <= 60 ms with one plot, <= 80 ms with two)")
     print("\n".join(lines))

@@ -48,6 +48,10 @@ def test_binder_environment_runs_every_lesson(tmp_path):
     # nnlib must import from anywhere, not just from the repository folder
     where = run([str(bin_dir / "python"), "-c", "import nnlib; print(nnlib.__file__)"], cwd=tmp_path, env=env)
     assert Path(where.stdout.strip()).is_relative_to(ROOT)
+    # the server extension that sends kernel messages at once (server/nnlib_jupyter.py) is on
+    extensions = run([str(bin_dir / "jupyter"), "server", "extension", "list"], cwd=tmp_path, env=env)
+    listed = [line for line in (extensions.stdout + extensions.stderr).splitlines() if "nnlib_jupyter" in line]
+    assert any("enabled" in line for line in listed) and any("OK" in line for line in listed), listed
     out = tmp_path / "executed"
     run([str(bin_dir / "python"), str(ROOT / "scripts" / "execute_notebooks.py"), "--out", str(out)], env=env)
     lessons = sorted(out.glob("*.ipynb"))

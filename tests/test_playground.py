@@ -7,7 +7,7 @@ from matplotlib.colors import Normalize
 
 from nnlib import MLP, datasets
 from nnlib.explorers import Playground
-from nnlib.explorers.controls import TOOLTIP
+from nnlib.explorers.controls import PLAYING, TOOLTIP, playing
 from nnlib.features import feature_map
 from nnlib.plots import HEATMAP
 
@@ -25,8 +25,7 @@ def pg():
 
 
 def play(pg, ticks):
-    for _ in range(ticks):
-        pg._last_tick = 0.0  # ticks 40 ms apart, as the play button sends them
+    for _ in range(ticks):  # as the play button sends them; with no event loop, each draws at once
         pg.play.value += 1
 
 
@@ -246,9 +245,9 @@ def test_presets_apply_and_shorthands_work():
 
 def test_extreme_settings_pause_with_a_message_and_reset_recovers(pg):
     pg.state = {"lr": 10.0, "layers": 6, "neurons": 8}
-    pg.play.playing = True
+    setattr(pg.play, PLAYING, True)
     play(pg, 10)
-    assert pg.stopped and "smaller learning rate" in pg.readout.value and pg.play.playing is False
+    assert pg.stopped and "smaller learning rate" in pg.readout.value and not playing(pg.play)
     assert pg.png.startswith(b"\x89PNG")  # the picture is still there
     epoch = pg.epoch
     pg.tick()
@@ -273,12 +272,30 @@ def test_bad_configuration_names_the_control(pg):
         pg.state = {"hidden_layers": 3}
 
 
-def test_ticks_that_queued_up_are_dropped(pg):
-    pg.play.value += 1
-    pg.play.value += 1  # arrives the moment the previous tick finished: stale
-    assert pg.epoch == 1
-    pg.step_button.click()  # Step always trains
-    assert pg.epoch == 2
+def test_in_a_kernel_a_tick_is_answered_first_and_drawn_just_after(pg):
+    """As in a kernel, ticks arrive as messages handled on an event loop."""
+    import asyncio
+
+    async def kernel():
+        setattr(pg.play, PLAYING, True)
+        pg.play.value += 1  # the kernel handles the tick's message...
+        assert pg.epoch == 0  # ...and answers it before training and drawing
+        pg.play.value += 1  # a tick that arrives before the last has drawn: dropped
+        await asyncio.sleep(0)
+        assert pg.epoch == 1 and pg.readout.value.startswith("<b>epoch 1 ")
+        pg.play.value += 1
+        setattr(pg.play, PLAYING, False)  # a pause that overtakes a tick: no more training
+        await asyncio.sleep(0)
+        assert pg.epoch == 1
+        setattr(pg.play, PLAYING, True)
+        for epoch in (2, 3):  # a tick after the last has drawn draws again
+            pg.play.value += 1
+            await asyncio.sleep(0)
+            assert pg.epoch == epoch
+
+    asyncio.run(kernel())
+    pg.step_button.click()  # Step always trains, at once
+    assert pg.epoch == 4
 
 
 def test_a_structural_change_redraws_no_background(pg):

@@ -15,6 +15,7 @@ import numpy as np
 from fakes import FakeHandle
 from matplotlib.colors import Normalize
 
+from nnlib.explorers.controls import playing
 from nnlib.plots import HEATMAP
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -188,7 +189,7 @@ def test_lesson05_playground_presets_do_what_their_names_say():
 
     def learning_rate_too_high(name):
         pick(name, 3)
-        assert pg.epoch == 1 and pg.stopped and not pg.play.playing  # blew up in the first epoch, and paused
+        assert pg.epoch == 1 and pg.stopped and not playing(pg.play)  # blew up in the first epoch, and paused
         assert "learning rate" in pg.readout.value  # and says so
 
     claims = {"circles, two layers": circles_two_layers,

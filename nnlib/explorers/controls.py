@@ -1,5 +1,6 @@
 """The explorers' controls: sliders and menus whose starting values are checked, and what each accepts."""
 
+import asyncio
 import numbers
 
 import ipywidgets as w
@@ -14,6 +15,53 @@ WEIGHT_LIMITS = (-1000.0, 1000.0)
 
 # A control's hover text: "tooltip" in ipywidgets 8, "description_tooltip" in 7 (Colab's).
 TOOLTIP = "tooltip" if w.IntSlider().has_trait("tooltip") else "description_tooltip"
+
+
+# Whether a Play widget is playing: "playing" in ipywidgets 8, "_playing" in 7.
+PLAYING = "playing" if w.Play().has_trait("playing") else "_playing"
+
+
+def playing(play):
+    return bool(getattr(play, PLAYING))
+
+
+def pause(play):
+    setattr(play, PLAYING, False)
+
+
+def after_reply(callback):
+    """Call callback as soon as the kernel has answered the message it is handling, and return True;
+    return False, doing nothing, where no event loop runs (plain Python, the tests)."""
+    try:
+        asyncio.get_running_loop().call_soon(callback)
+    except RuntimeError:
+        return False
+    return True
+
+
+class PlayTicks:
+    """Call tick() for each tick of a Play widget, training and drawing just after the kernel has answered it.
+
+    The browser's Play sends its next tick only once the kernel has answered the last. Answering
+    first and drawing just after lets the next tick travel while this one draws: a round trip less
+    per picture. A tick that arrives before the last one has drawn is dropped, and so is one that a
+    pause overtook. Where no event loop runs (plain Python, the tests), each tick draws at once.
+    """
+
+    def __init__(self, play, tick):
+        self.play, self.tick, self.due = play, tick, False
+        play.observe(self.on_tick, names="value")
+
+    def on_tick(self, _change):
+        if not self.due:
+            self.due = after_reply(self.now)
+            if not self.due:
+                self.tick()
+
+    def now(self):
+        self.due = False
+        if playing(self.play):
+            self.tick()
 
 
 def settings(control, name, value, limits=None):

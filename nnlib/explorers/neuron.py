@@ -72,7 +72,7 @@ class NeuronTrainer(Explorer):
         resolution = checks.whole_number(resolution, "resolution", 2, 400, example=50)
         controls = {"lr": rate_slider("lr", lr),  # round numbers, plus the one asked for
                     "epoch": w.IntSlider(value=0, min=0, max=self.epochs, description="epoch")}
-        self.play = w.Play(min=0, max=self.epochs, interval=50, description="play")  # up to 20 epochs a second
+        self.play = w.Play(min=0, max=self.epochs, interval=40, description="play")  # up to 25 epochs a second
         # linked in the kernel, not in the browser (jslink), so it also works where jslink does not (Colab)
         w.link((self.play, "value"), (controls["epoch"], "value"))
         super().__init__(controls, presets)  # checks every preset before the figure is built

@@ -11,7 +11,6 @@ Data and network settings restart at epoch 0; lr, regularization and batch size 
 epoch on. A change redraws only what it touches (see plots/playground.py).
 """
 
-import time
 import warnings
 
 import ipywidgets as w
@@ -23,7 +22,7 @@ from ..plots.playground import PlaygroundFigure
 from ..problems import MANY_CLASSES, PROBLEMS, extent_of, make_data, neuron_counts, own_data, split, square_grid
 from ..yours import YourMLP, name_of
 from .base import Explorer, choices, int_slider, one_thread, rate_slider
-from .controls import TOOLTIP
+from .controls import TOOLTIP, PlayTicks, pause
 
 OWN = "your data"
 RANGES = {"tanh": (-1, 1), "sigmoid": (0, 1), "relu": (0, 2), "linear": (-2, 2)}
@@ -72,10 +71,10 @@ class Playground(Explorer):
                  neuron=choices("look at", FOCUS, neuron, "neuron"))
         c["train_percent"].step = 10
         self.picture = PlaygroundFigure(checks.whole_number(resolution, "resolution", 10, 200, example=40))
-        self.play = w.Play(value=0, min=0, max=10**6, interval=40, description="play")  # up to 25 epochs a second
-        self._last_tick, self._data_key, self._net_key, self.stopped = 0.0, None, None, None
+        self.play = w.Play(value=0, min=0, max=10**6, interval=30, description="play")  # up to 33 epochs a second
+        self._data_key, self._net_key, self.stopped = None, None, None
         super().__init__(c, presets)
-        self.play.observe(self.safely(self._on_play), names="value")
+        self.ticks = PlayTicks(self.play, self.safely(self.tick))  # one epoch per tick
         self.step_button = self.button("Step", "step-forward", "train one epoch", self.tick)
         self.restart_button = self.button("Restart", "refresh", "new weights, epoch 0", self.restart)
         self.new_data_button = self.button("New data", "random", "another random dataset", self.new_data)
@@ -171,17 +170,10 @@ class Playground(Explorer):
         for name, reason in why.items():
             self._later.append((name, {"disabled": reason is not None, TOOLTIP: reason}))
 
-    def _on_play(self, _change):
-        """A play tick; ticks that queued up while one drew arrive back to back: dropped, so pause acts at once."""
-        if time.monotonic() - self._last_tick < 0.005:
-            return
-        self.tick()
-        self._last_tick = time.monotonic()
-
     def tick(self):
         """Train one epoch and redraw (what play does on every tick, and Step does once); on error, undo it."""
         if self.stopped:
-            self.play.playing = False
+            pause(self.play)
             return
         net, s = self.net, self.state
         saved = ([W.copy() for W in net.weights], [b.copy() for b in net.biases], net.rng.bit_generator.state,
@@ -199,7 +191,7 @@ class Playground(Explorer):
         finally:
             if not ok:  # nothing changes: the weights, the epoch and the curves go back
                 net.weights, net.biases, net.rng.bit_generator.state, self.epoch, self.history = saved
-                self.play.playing = False
+                pause(self.play)
         if not ok:
             return
         start, now = self.history["train_loss"][0], self.history["train_loss"][-1]
@@ -211,7 +203,7 @@ class Playground(Explorer):
                 f"{buggy[0]} differs from nnlib's, so training is paused. Fix it, call use() again and press "
                 "Restart." if buggy else f"with lr = {s['lr']:g} the steps overshoot, so training is paused. "
                 "Choose a smaller learning rate and press Restart (or Reset)."))
-            self.play.playing = False
+            pause(self.play)
             self.update(self.play)
 
     def record(self):  # the losses and accuracies after this epoch
