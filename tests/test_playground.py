@@ -273,29 +273,52 @@ def test_bad_configuration_names_the_control(pg):
 
 
 def test_in_a_kernel_a_tick_is_answered_first_and_drawn_just_after(pg):
-    """As in a kernel, ticks arrive as messages handled on an event loop."""
-    import asyncio
-
-    async def kernel():
-        setattr(pg.play, PLAYING, True)
-        pg.play.value += 1  # the kernel handles the tick's message...
-        assert pg.epoch == 0  # ...and answers it before training and drawing
-        pg.play.value += 1  # a tick that arrives before the last has drawn: dropped
-        await asyncio.sleep(0)
-        assert pg.epoch == 1 and pg.readout.value.startswith("<b>epoch 1 ")
+    """In a kernel, each tick's drawing waits on the event loop until the kernel has answered the tick."""
+    loop = []  # what the kernel's event loop will run once it has answered
+    pg.ticks.later = lambda callback: loop.append(callback) or True
+    setattr(pg.play, PLAYING, True)
+    pg.play.value += 1  # the kernel handles the tick's message...
+    assert pg.epoch == 0 and len(loop) == 1  # ...and answers it before training and drawing
+    pg.play.value += 1  # a tick that arrives before the last has drawn: dropped
+    assert len(loop) == 1
+    loop.pop()()
+    assert pg.epoch == 1 and pg.readout.value.startswith("<b>epoch 1 ")
+    pg.play.value += 1
+    setattr(pg.play, PLAYING, False)  # a pause that overtakes a tick: no more training
+    loop.pop()()
+    assert pg.epoch == 1
+    setattr(pg.play, PLAYING, True)
+    for epoch in (2, 3):  # a tick after the last has drawn draws again
         pg.play.value += 1
-        setattr(pg.play, PLAYING, False)  # a pause that overtakes a tick: no more training
-        await asyncio.sleep(0)
-        assert pg.epoch == 1
-        setattr(pg.play, PLAYING, True)
-        for epoch in (2, 3):  # a tick after the last has drawn draws again
-            pg.play.value += 1
-            await asyncio.sleep(0)
-            assert pg.epoch == epoch
-
-    asyncio.run(kernel())
+        loop.pop()()
+        assert pg.epoch == epoch
     pg.step_button.click()  # Step always trains, at once
     assert pg.epoch == 4
+
+
+def test_after_reply_uses_the_kernels_event_loop_and_nothing_else():
+    import asyncio
+    import threading
+
+    from nnlib.explorers import controls
+
+    assert controls.after_reply(print) is False  # no kernel here: the caller draws at once
+    ran = []
+
+    async def kernel():  # a comm handler, in a kernel: the callback runs once the handler has returned
+        assert controls.after_reply(lambda: ran.append("drawn")) is True
+        ran.append("answered")
+        await asyncio.sleep(0)
+
+    shell = type("Shell", (), {"kernel": object()})()
+    original, controls.get_ipython = controls.get_ipython, lambda: shell
+    try:  # a thread of its own: the test runner's thread may hold an event loop already
+        thread = threading.Thread(target=asyncio.run, args=(kernel(),))
+        thread.start()
+        thread.join()
+    finally:
+        controls.get_ipython = original
+    assert ran == ["answered", "drawn"]
 
 
 def test_a_structural_change_redraws_no_background(pg):

@@ -9,6 +9,7 @@ issue 14, not asserted here).
 
 import asyncio
 import socket
+import threading
 
 import pytest
 
@@ -54,7 +55,11 @@ def nodelay_of_a_real_websocket(connection_class):
         server.stop()
         return seen
 
-    return asyncio.run(main())
+    seen = {}  # a thread of its own: the test runner's thread may hold an event loop already
+    thread = threading.Thread(target=lambda: seen.update(asyncio.run(main())))
+    thread.start()
+    thread.join()
+    return seen
 
 
 def test_a_plain_tornado_websocket_leaves_nagle_on():

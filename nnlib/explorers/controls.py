@@ -4,6 +4,7 @@ import asyncio
 import numbers
 
 import ipywidgets as w
+from IPython import get_ipython
 
 from .. import checks
 
@@ -30,11 +31,13 @@ def pause(play):
 
 
 def after_reply(callback):
-    """Call callback as soon as the kernel has answered the message it is handling, and return True;
-    return False, doing nothing, where no event loop runs (plain Python, the tests)."""
+    """In a kernel, call callback as soon as the kernel has answered the message it is handling, and return
+    True; elsewhere (plain Python, the tests) return False, doing nothing."""
+    if getattr(get_ipython(), "kernel", None) is None:
+        return False
     try:
         asyncio.get_running_loop().call_soon(callback)
-    except RuntimeError:
+    except RuntimeError:  # a kernel that handles messages outside an event loop
         return False
     return True
 
@@ -45,16 +48,16 @@ class PlayTicks:
     The browser's Play sends its next tick only once the kernel has answered the last. Answering
     first and drawing just after lets the next tick travel while this one draws: a round trip less
     per picture. A tick that arrives before the last one has drawn is dropped, and so is one that a
-    pause overtook. Where no event loop runs (plain Python, the tests), each tick draws at once.
+    pause overtook. Outside a kernel (plain Python, the tests), each tick draws at once.
     """
 
-    def __init__(self, play, tick):
-        self.play, self.tick, self.due = play, tick, False
+    def __init__(self, play, tick, later=after_reply):
+        self.play, self.tick, self.later, self.due = play, tick, later, False
         play.observe(self.on_tick, names="value")
 
     def on_tick(self, _change):
         if not self.due:
-            self.due = after_reply(self.now)
+            self.due = self.later(self.now)
             if not self.due:
                 self.tick()
 
