@@ -7,7 +7,8 @@ from matplotlib.colors import Normalize
 
 from nnlib import MLP, datasets
 from nnlib.explorers import Playground
-from nnlib.explorers.controls import PLAYING, TOOLTIP, playing
+from nnlib.explorers.controls import TOOLTIP
+from nnlib.explorers.play import PLAYING, playing
 from nnlib.features import feature_map
 from nnlib.plots import HEATMAP
 
@@ -25,8 +26,11 @@ def pg():
 
 
 def play(pg, ticks):
-    for _ in range(ticks):  # as the play button sends them; with no event loop, each draws at once
+    setattr(pg.play, PLAYING, True)
+    for _ in range(ticks):  # as the play button sends them; outside a kernel, each is drawn at once
         pg.play.value += 1
+        if not playing(pg.play):  # it paused itself
+            break
 
 
 def shown(pg):
@@ -245,7 +249,6 @@ def test_presets_apply_and_shorthands_work():
 
 def test_extreme_settings_pause_with_a_message_and_reset_recovers(pg):
     pg.state = {"lr": 10.0, "layers": 6, "neurons": 8}
-    setattr(pg.play, PLAYING, True)
     play(pg, 10)
     assert pg.stopped and "smaller learning rate" in pg.readout.value and not playing(pg.play)
     assert pg.png.startswith(b"\x89PNG")  # the picture is still there
@@ -292,6 +295,14 @@ def test_in_a_kernel_a_tick_is_answered_first_and_drawn_just_after(pg):
         pg.play.value += 1
         loop.pop()()
         assert pg.epoch == epoch
+    pg.play.value += 1  # a tick whose drawing never came (an event loop that stopped)...
+    pg.ticks.due -= 2.0  # ...two seconds ago: the next tick is not dropped
+    pg.play.value += 1
+    assert len(loop) == 2
+    loop.clear()
+    setattr(pg.play, PLAYING, False)
+    pg.play.value = 0  # Stop: paused, and back to the start, which is not a tick
+    assert loop == [] and pg.epoch == 3
     pg.step_button.click()  # Step always trains, at once
     assert pg.epoch == 4
 
@@ -300,24 +311,24 @@ def test_after_reply_uses_the_kernels_event_loop_and_nothing_else():
     import asyncio
     import threading
 
-    from nnlib.explorers import controls
+    from nnlib.explorers import play as module
 
-    assert controls.after_reply(print) is False  # no kernel here: the caller draws at once
+    assert module.after_reply(print) is False  # no kernel here: the caller draws at once
     ran = []
 
     async def kernel():  # a comm handler, in a kernel: the callback runs once the handler has returned
-        assert controls.after_reply(lambda: ran.append("drawn")) is True
+        assert module.after_reply(lambda: ran.append("drawn")) is True
         ran.append("answered")
         await asyncio.sleep(0)
 
     shell = type("Shell", (), {"kernel": object()})()
-    original, controls.get_ipython = controls.get_ipython, lambda: shell
+    original, module.get_ipython = module.get_ipython, lambda: shell
     try:  # a thread of its own: the test runner's thread may hold an event loop already
         thread = threading.Thread(target=asyncio.run, args=(kernel(),))
         thread.start()
         thread.join()
     finally:
-        controls.get_ipython = original
+        module.get_ipython = original
     assert ran == ["answered", "drawn"]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from fakes import FakeHandle
 from matplotlib.colors import Normalize
 
-from nnlib.explorers.controls import playing
+from nnlib.explorers.play import playing
 from nnlib.plots import HEATMAP
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -1,10 +1,8 @@
 """The explorers' controls: sliders and menus whose starting values are checked, and what each accepts."""
 
-import asyncio
 import numbers
 
 import ipywidgets as w
-from IPython import get_ipython
 
 from .. import checks
 
@@ -16,55 +14,6 @@ WEIGHT_LIMITS = (-1000.0, 1000.0)
 
 # A control's hover text: "tooltip" in ipywidgets 8, "description_tooltip" in 7 (Colab's).
 TOOLTIP = "tooltip" if w.IntSlider().has_trait("tooltip") else "description_tooltip"
-
-
-# Whether a Play widget is playing: "playing" in ipywidgets 8, "_playing" in 7.
-PLAYING = "playing" if w.Play().has_trait("playing") else "_playing"
-
-
-def playing(play):
-    return bool(getattr(play, PLAYING))
-
-
-def pause(play):
-    setattr(play, PLAYING, False)
-
-
-def after_reply(callback):
-    """In a kernel, call callback as soon as the kernel has answered the message it is handling, and return
-    True; elsewhere (plain Python, the tests) return False, doing nothing."""
-    if getattr(get_ipython(), "kernel", None) is None:
-        return False
-    try:
-        asyncio.get_running_loop().call_soon(callback)
-    except RuntimeError:  # a kernel that handles messages outside an event loop
-        return False
-    return True
-
-
-class PlayTicks:
-    """Call tick() for each tick of a Play widget, training and drawing just after the kernel has answered it.
-
-    The browser's Play sends its next tick only once the kernel has answered the last. Answering
-    first and drawing just after lets the next tick travel while this one draws: a round trip less
-    per picture. A tick that arrives before the last one has drawn is dropped, and so is one that a
-    pause overtook. Outside a kernel (plain Python, the tests), each tick draws at once.
-    """
-
-    def __init__(self, play, tick, later=after_reply):
-        self.play, self.tick, self.later, self.due = play, tick, later, False
-        play.observe(self.on_tick, names="value")
-
-    def on_tick(self, _change):
-        if not self.due:
-            self.due = self.later(self.now)
-            if not self.due:
-                self.tick()
-
-    def now(self):
-        self.due = False
-        if playing(self.play):
-            self.tick()
 
 
 def settings(control, name, value, limits=None):

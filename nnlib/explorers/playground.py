@@ -22,7 +22,8 @@ from ..plots.playground import PlaygroundFigure
 from ..problems import MANY_CLASSES, PROBLEMS, extent_of, make_data, neuron_counts, own_data, split, square_grid
 from ..yours import YourMLP, name_of
 from .base import Explorer, choices, int_slider, one_thread, rate_slider
-from .controls import TOOLTIP, PlayTicks, pause
+from .controls import TOOLTIP
+from .play import PlayTicks, pause
 
 OWN = "your data"
 RANGES = {"tanh": (-1, 1), "sigmoid": (0, 1), "relu": (0, 2), "linear": (-2, 2)}
