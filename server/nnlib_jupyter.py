@@ -38,8 +38,9 @@ def quick(connection_class):
 def _load_jupyter_server_extension(serverapp):
     settings = serverapp.web_app.settings
     connection_class = settings.get("kernel_websocket_connection_class")
-    if connection_class is None or connection_class.__name__.startswith("Quick"):
-        serverapp.log.warning("nnlib_jupyter: no kernel websocket connection class to speed up; left as it is")
+    if connection_class is None or connection_class.__name__.startswith("Quick"):  # none, or loaded twice
+        serverapp.log.warning("nnlib_jupyter: no kernel websocket connection class to wrap (or wrapped already); "
+                              "left as it is")
         return
     settings["kernel_websocket_connection_class"] = quick(connection_class)
     serverapp.log.info("nnlib_jupyter: kernel websockets send each message at once (TCP_NODELAY)")

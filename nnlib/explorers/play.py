@@ -21,10 +21,12 @@ PLAYING = "playing" if "playing" in w.Play.class_trait_names() else "_playing"
 
 
 def playing(play):
+    """Whether play is playing."""
     return bool(getattr(play, PLAYING))
 
 
 def pause(play):
+    """Pause play, as its pause button does."""
     setattr(play, PLAYING, False)
 
 
@@ -60,7 +62,8 @@ class PlayTicks:
         if self.due is not None and time.monotonic() - self.due < 1.0:  # one waits already (for a second at
             return  # most, should an event loop never run it)
         self.due = time.monotonic()
-        if not self.later(self.draw_due):
+        put_off = self.later(self.draw_due)  # in a kernel: drawn once the kernel has answered
+        if not put_off:  # outside a kernel: drawn now
             self.draw_due()
 
     def draw_due(self):
