@@ -197,6 +197,20 @@ def measure(page, lab, path, presses, lines, per_control=True):
             lines.append(line)
 
 
+def shut_down_kernels(lab):
+    """Shut down every kernel the server runs, so a notebook measured earlier does not share the CPU."""
+    import json
+    import urllib.request
+
+    def call(method, path):
+        request = urllib.request.Request(f"{lab.url}/api/kernels{path}?token={lab.token}", method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+
+    for kernel in json.loads(call("GET", "")):
+        call("DELETE", f"/{kernel['id']}")
+
+
 def server_extension():
     """Whether the Jupyter server here loads nnlib_jupyter (server/: TCP_NODELAY on kernel websockets)."""
     import subprocess
@@ -234,6 +248,7 @@ def main():
             page.set_default_timeout(10_000)  # a control that cannot be found fails in seconds, not minutes
             for path in paths:
                 measure(page, lab, path, args.presses, lines, not args.sliders_only)
+                shut_down_kernels(lab)
             browser.close()
     finally:
         lab.stop()
