@@ -7,7 +7,11 @@ shows the updated picture, in JupyterLab in headless Chromium (median and 90th
 percentile over 25 presses, after warm-up), and the kernel-side time per
 update. A control that is disabled is reported as such, not timed. Each
 explorer's summary line reports its slowest control. For explorers with a play
-button: the pictures per second the page paints while it plays.
+button: the pictures per second the page paints while it plays. Each
+notebook's kernel is shut down before the next notebook is timed.
+
+kernel_ms is the same work in plain Python, without a browser, so it shows how
+fast the machine is at the time: compare two runs only when it is about the same.
 
     python benchmarks/widget_latency.py [--presses 25] [--scale 1.5] [--pixels 2] [notebooks/01_single_neuron.ipynb ...]
 
