@@ -58,8 +58,9 @@ def percentile(values, q):
 
 
 def keys(presses, kind="slider"):
-    """The keys to press: on a slider right five times, left five times, ... (every press moves it, and it
-    stays in range); on a menu down, up, down, ... (it may have two options); on a toggle Space."""
+    """The keys to press: on a slider right five times, left five times, ... (it stays in range; one that
+    starts fewer than five steps below its end stays there for the last presses, reported as presses at
+    the slider's end); on a menu down, up, down, ... (it may have two options); on a toggle Space."""
     if kind == "toggle":
         return ["Space"] * presses
     if kind == "menu":
@@ -121,13 +122,16 @@ def time_press(page, cell, handle, key, timeout_ms=3000):
 
 
 def kernel_ms(twin, control, presses):
-    """Median ms the kernel spends on one update (the same presses, on the Python twin)."""
-    times = []
+    """Median ms the kernel spends on one update (the same presses, on the Python twin), and how many of
+    those presses left the control's value as it was (a slider already at its end)."""
+    times, at_end = [], 0
     for key in keys(presses, kind_of(control)):
+        before = control.value
         start = time.perf_counter()
         press_control_in_python(twin, control, key)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        at_end += control.value == before
+    return statistics.median(times), at_end
 
 
 def name_of(path, i, twin):
@@ -171,7 +175,7 @@ def measure(page, lab, path, presses, lines, per_control=True):
                     unchanged += 1
             for key in warm:
                 press_control_in_python(twin, control, key)
-            k_ms = kernel_ms(twin, control, presses)
+            k_ms, at_end = kernel_ms(twin, control, presses)
             cell.locator("button", has_text="Reset").click()  # both back to the starting values
             twin.reset()
             time.sleep(0.5)
@@ -180,7 +184,8 @@ def measure(page, lab, path, presses, lines, per_control=True):
                 continue
             results.append((statistics.median(page_ms), percentile(page_ms, 0.9), k_ms, label))
             print(f"  {name} {kind} {label}: median_ms={results[-1][0]:.1f} p90_ms={results[-1][1]:.1f} "
-                  f"kernel_ms={k_ms:.1f}" + (f" unchanged_presses={unchanged}" if unchanged else ""), flush=True)
+                  f"kernel_ms={k_ms:.1f}" + (f" unchanged_presses={unchanged}" if unchanged else "")
+                  + (f" ({at_end} at the slider's end)" if unchanged and at_end else ""), flush=True)
         median, p90, k_ms, label = max(results)  # report the slowest slider
         line = f"{name} median_ms={median:.1f} p90_ms={p90:.1f} kernel_ms={k_ms:.1f} slowest_control={label}"
         print(line, flush=True)
