@@ -7,7 +7,10 @@ shows the updated picture, in JupyterLab in headless Chromium (median and 90th
 percentile over 25 presses, after warm-up), and the kernel-side time per
 update. A control that is disabled is reported as such, not timed. Each
 explorer's summary line reports its slowest control. For explorers with a play
-button: the pictures per second the page paints while it plays. Each
+button: the pictures per second the page paints while it plays, then how many
+epochs are still drawn after the pause button is pressed (the readout changes
+once per epoch: those already on their way) and when the picture or readout last
+changed, in ms after the press. Each
 notebook's kernel is shut down before the next notebook is timed.
 
 kernel_ms is the same work in plain Python, without a browser, so it shows how
@@ -20,7 +23,8 @@ fast the machine is at the time: compare two runs only when it is about the same
 
 Needs Chromium (apt-get install chromium) and Playwright (requirements-dev.txt).
 The last lines are one per explorer: `NAME median_ms=X p90_ms=Y kernel_ms=Z`,
-or `NAME fps=F` for a playing animation; above them, an indented line per control.
+or `NAME:play fps=F epochs_after_pause=N last_change_ms=T` for a playing animation;
+above them, an indented line per control.
 """
 
 import argparse
@@ -42,6 +46,7 @@ from labdriver import (  # noqa: E402
     first_slider_label,
     launch_browser,
     open_and_run,
+    pause_and_watch,
     press_and_time,
     press_in_python,
     python_explorers,
@@ -200,8 +205,9 @@ def measure(page, lab, path, presses, lines, per_control=True):
             page.wait_for_function("([cell, text]) => cell.querySelector('.nnlib-readout').innerText !== text",
                                    arg=[cell.element_handle(), before], timeout=10_000)  # it is playing
             fps = count_pictures(page, cell, 3.0)
-            cell.locator(".widget-play button").nth(1).click()  # pause
-            line = f"{name}:play fps={fps:.1f}"
+            seen = pause_and_watch(page, cell)  # what still changes after the pause button is pressed
+            last = max(seen["pictures"] + seen["readouts"], default=0)
+            line = f"{name}:play fps={fps:.1f} epochs_after_pause={len(seen['readouts'])} last_change_ms={last:.0f}"
             print(line, flush=True)
             lines.append(line)
 

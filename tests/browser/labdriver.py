@@ -417,6 +417,38 @@ def count_pictures(page, cell, seconds):
     return (len(frames) - 1) / ((frames[-1] - frames[0]) / 1000)
 
 
+JS_PAUSE = """
+async ([cell, ms]) => {
+  const area = cell.querySelector('.jp-OutputArea');
+  const readout = () => cell.querySelector('.nnlib-readout').innerText;
+  const images = () => [...area.querySelectorAll('img')].map(i => i.src).join(' ');
+  let [text, srcs, start] = [readout(), images(), performance.now()];
+  const seen = {pictures: [], readouts: []};
+  const observer = new MutationObserver(() => {
+    const now = performance.now() - start;
+    if (images() !== srcs) { srcs = images(); seen.pictures.push(now); }
+    if (readout() !== text) { text = readout(); seen.readouts.push(now); }
+  });
+  observer.observe(area, {childList: true, subtree: true, characterData: true, attributes: true,
+                          attributeFilter: ['src']});
+  start = performance.now();
+  // the button that shows the pause sign: ipywidgets 8's play button while it plays, or 7's own pause button
+  [...cell.querySelectorAll('.widget-play button')].find(b => b.querySelector('.fa-pause')).click();
+  await new Promise(done => setTimeout(done, ms));
+  observer.disconnect();
+  return seen;
+}
+"""
+
+
+def pause_and_watch(page, cell, seconds=1.5):
+    """Press the pause button of the explorer playing in cell, and watch it for the given seconds.
+
+    Returns {"pictures": [...], "readouts": [...]}: the ms after the press at which its picture
+    and its readout changed (what was already on its way when the pause came)."""
+    return page.evaluate(JS_PAUSE, [cell.element_handle(), seconds * 1000])
+
+
 # ----- the checks every front end's test makes ----------------------------------------------------
 EXPLORERS_DRAWN = ("n => [...document.querySelectorAll('.jp-CodeCell')].filter(c => c.querySelector('.nnlib-readout'))"
                    ".filter(c => [...c.querySelectorAll('.jp-OutputArea img')].some(i => i.complete && i.naturalWidth))"

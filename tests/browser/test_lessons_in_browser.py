@@ -1,5 +1,7 @@
-"""Every lesson runs in a real JupyterLab, its explorers render, and their sliders work."""
+"""Every lesson runs in a real JupyterLab, its explorers render, their sliders work, and a play button
+plays and pauses."""
 
+import re
 import time
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from labdriver import (
     explorer_cells,
     first_slider_label,
     open_and_run,
+    pause_and_watch,
     picture,
     picture_png,
     pixels_differ,
@@ -79,3 +82,24 @@ def test_lesson_runs_and_every_explorer_responds(page, lab, path):
         assert pixels_differ(shown, twin.png) == 0, f"explorer {i}: the picture differs from Python's"
         assert pixels_differ(shown, start_png) > 0.001, f"explorer {i}: the picture did not change"
         picture(cell).screenshot(path=shots / f"explorer{i}-{label}.png")
+        if cell.locator(".widget-play button").count():
+            check_play_and_pause(page, cell, i)
+
+
+def epoch_of(cell):
+    return int(re.search(r"epoch (\d+)", readout_text(cell)).group(1))
+
+
+def check_play_and_pause(page, cell, i):
+    """Play trains: the readout's epoch counts up. Pause stops it at once: at most the two epochs already
+    on their way are drawn (one answered and being drawn, one tick sent before the press; ipywidgets sends
+    the next tick only once the kernel has answered the last), and then nothing changes."""
+    start = epoch_of(cell)
+    cell.locator(".widget-play button").first.click()
+    page.wait_for_function("([cell, n]) => +(/epoch (\\d+)/.exec(cell.querySelector('.nnlib-readout').innerText)"
+                           " || [0, -1])[1] >= n", arg=[cell.element_handle(), start + 3], timeout=10_000)
+    seen = pause_and_watch(page, cell, seconds=1.0)
+    assert len(seen["readouts"]) <= 2, f"explorer {i}: {len(seen['readouts'])} epochs drawn after pause"
+    paused = epoch_of(cell)
+    time.sleep(1.0)
+    assert epoch_of(cell) == paused, f"explorer {i} went on from epoch {paused} to {epoch_of(cell)} after pause"
