@@ -433,7 +433,9 @@ async ([cell, ms]) => {
                           attributeFilter: ['src']});
   start = performance.now();
   // the button that shows the pause sign: ipywidgets 8's play button while it plays, or 7's own pause button
-  [...cell.querySelectorAll('.widget-play button')].find(b => b.querySelector('.fa-pause')).click();
+  const pause = [...cell.querySelectorAll('.widget-play button')].find(b => b.querySelector('.fa-pause'));
+  if (!pause) throw new Error('no button shows the pause sign: the explorer is not playing');
+  pause.click();
   await new Promise(done => setTimeout(done, ms));
   observer.disconnect();
   return seen;

@@ -87,7 +87,11 @@ def test_lesson_runs_and_every_explorer_responds(page, lab, path):
 
 
 def epoch_of(cell):
-    return int(re.search(r"epoch (\d+)", readout_text(cell)).group(1))
+    """The epoch an explorer with a play button shows in its readout (CONTRIBUTING asks for `epoch N`)."""
+    text = readout_text(cell)
+    found = re.search(r"epoch (\d+)", text)
+    assert found, f"an explorer with a play button shows `epoch N` in its readout; this one shows {text!r}"
+    return int(found.group(1))
 
 
 def check_play_and_pause(page, cell, i):
